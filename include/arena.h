@@ -1,0 +1,59 @@
+/*
+ * arena.h - a bump allocator that owns everything one request needs.
+ *
+ * Every RPC decodes its request into an arena, builds its diagnostics and
+ * scratch strings in the same arena, and releases it in one call when the
+ * response has been packed. Nothing allocated from an arena is freed
+ * individually.
+ *
+ * Invariants: blocks are 16-byte aligned; arena_alloc never returns memory
+ * that overlaps a previous allocation of the same arena.
+ */
+#ifndef PC_ARENA_H
+#define PC_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena_block;
+
+struct arena {
+	struct arena_block *head;   /* current block, newest first */
+	size_t used;                /* total bytes handed out (for limits) */
+	size_t limit;               /* 0 = unlimited; else allocations past it fail */
+	int failed;                 /* set once any allocation failed */
+};
+
+#define ARENA_INIT { NULL, 0, 0, 0 }
+
+/* Initialise an empty arena. `limit` caps the bytes it may hand out (0 = no cap). */
+void arena_init(struct arena *a, size_t limit);
+
+/*
+ * Return `n` bytes of zeroed memory owned by the arena, or NULL when memory is
+ * exhausted or the limit would be exceeded (then `a->failed` is set). The memory
+ * lives until arena_release.
+ */
+void *arena_alloc(struct arena *a, size_t n);
+
+/* Copy `len` bytes of `s` into the arena and NUL-terminate; NULL on failure. */
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_strdup(struct arena *a, const char *s);
+
+/* printf into the arena; NULL on failure. */
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+
+/* Free every block. The arena may be reused afterwards (it is re-initialised). */
+void arena_release(struct arena *a);
+
+/*
+ * A ProtobufCAllocator view of the arena, so protobuf-c can decode straight
+ * into it (free is a no-op). Declared as void* to keep protobuf-c out of
+ * this header: pass the result as `ProtobufCAllocator *`.
+ */
+void *arena_protobuf_allocator(struct arena *a, void *storage);
+#define ARENA_PB_ALLOCATOR_SIZE (3 * sizeof(void *))
+
+#endif

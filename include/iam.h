@@ -1,0 +1,80 @@
+/*
+ * iam.h - one parser for every AWS policy document (IAM identity and trust
+ * policies, S3/SNS/SQS/KMS/Secrets Manager/ECR/... resource policies).
+ *
+ * Input: a property value that is a JSON string or an object (Pulumi's
+ * PolicyDocument input type), possibly secret, possibly unknown. Output: a
+ * flat list of statements whose Action/Resource/Principal fields are
+ * normalised to string lists, whatever shape the document used (string or
+ * array; Statement object or array; Principal "*" or {"AWS": ...}).
+ */
+#ifndef PC_IAM_H
+#define PC_IAM_H
+
+#include <stddef.h>
+
+#include "pv.h"
+
+struct arena;
+
+/* A list of strings borrowed from the document (or the arena). */
+struct iam_strs {
+	size_t n;
+	const char **v;
+	int unknown;            /* some element (or the whole field) was unknown */
+};
+
+struct iam_principal {
+	const char *kind;       /* "AWS", "Service", "Federated", "CanonicalUser", or "*" */
+	const char *value;      /* "*" for a bare wildcard principal */
+};
+
+struct iam_statement {
+	size_t index;           /* position in the document, for messages */
+	const char *sid;        /* "" when absent */
+	int effect_allow;       /* 1 Allow, 0 Deny */
+	const char *effect;     /* raw Effect, NULL when missing */
+	struct iam_strs action, not_action;
+	struct iam_strs resource, not_resource;
+	size_t n_principals;
+	struct iam_principal *principals;
+	int has_principal;      /* Principal present */
+	int has_not_principal;
+	const pv_value *condition;   /* object or NULL */
+	int has_action, has_not_action, has_resource, has_not_resource;
+};
+
+/* How a document failed to parse. */
+enum iam_status {
+	IAM_OK = 0,
+	IAM_UNKNOWN = 1,        /* the document (or what we need of it) is unknown in preview */
+	IAM_ABSENT = 2,         /* no document */
+	IAM_INVALID = 3,        /* see iam_doc.error */
+};
+
+struct iam_doc {
+	enum iam_status status;
+	const char *error;      /* why it is invalid (never quotes secret content) */
+	const char *version;    /* NULL when absent */
+	size_t n;
+	struct iam_statement *st;
+	const pv_value *root;   /* the parsed document */
+	int secret;             /* the document was a secret */
+};
+
+/*
+ * Parse `v` into `doc`. Never fails hard: problems are reported through
+ * doc->status / doc->error. Allocations come from `a`.
+ */
+void iam_doc_parse(struct arena *a, const pv_value *v, struct iam_doc *doc);
+
+/* True when `action` ("s3:GetObject") is matched by pattern `pat` ("s3:Get*", "*"), case-insensitively. */
+int iam_action_matches(const char *pat, const char *action);
+
+/* True when the action string is a full wildcard ("*") or a service wildcard ("s3:*"). */
+int iam_action_is_wildcard(const char *action);
+
+/* Condition lookup: the values of `op`/`key` ("Bool", "aws:SecureTransport"); NULL when absent. Case-insensitive key. */
+const pv_value *iam_condition(const struct iam_statement *st, const char *op, const char *key);
+
+#endif
