@@ -162,6 +162,10 @@ pv_value *pv_new_bool(struct arena *a, int b);
 pv_value *pv_new_num(struct arena *a, double d);
 pv_value *pv_new_obj(struct arena *a);
 pv_value *pv_obj_with(struct arena *a, const pv_value *obj, const char *key, pv_value *val);
+/* Deep copy `v` into `a` (secret wrappers and all); NULL on allocation failure. */
+pv_value *pv_copy(struct arena *a, const pv_value *v);
+/* True when two values are structurally equal (numbers by value, objects by key set). */
+int pv_equal(const pv_value *x, const pv_value *y);
 /* Wrap a Struct (e.g. a request's properties) as an object value without copying. */
 pv_value *pv_wrap_struct(struct arena *a, Google__Protobuf__Struct *s);
 

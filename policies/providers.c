@@ -1,10 +1,661 @@
 /*
- * providers.c - policy family "providers" (see families.h).
+ * providers.c - policy family "providers" (see families.h): which AWS
+ * provider a resource is bound to, the provider's region, credentials,
+ * assumed roles and default tags.
+ *
+ * Seeds: 000/001 #1, #2, #7, #11 (primary region left on the default provider
+ * by `provider if region != "us-east-1" else None`), 002 #1 (assume-role
+ * provider created but never passed), 003 #1 (no provider at all: resources
+ * land in whatever region the default provider picks).
+ *
+ * Provider inputs arrive as the provider's *inputs*, with every non-string
+ * field JSON-encoded (rule-catalog 0.4): `assumeRole` (v6) is an object in
+ * JSON text, `assumeRoles` (v7) a list in JSON text, `defaultTags` is
+ * `{"tags":{...}}` in JSON text. pv_json accepts both text and objects.
  */
-#include "policy.h"
+#include <stdio.h>
+#include <string.h>
 
-static const struct policy policies[] = {
-	{ 0 },
+#include "arena.h"
+#include "aws.h"
+#include "policy.h"
+#include "stack.h"
+
+#define PROV_TYPE "pulumi:providers:aws"
+
+/* ---- helpers ----------------------------------------------------------------- */
+
+static int prov_is_aws_resource(const char *type)
+{
+	return strncmp(type, "aws:", 4) == 0;
+}
+
+static int prov_on_default(const struct pol_resource *r)
+{
+	return !*r->provider_urn || pol_is_default_provider(r->provider_type, r->provider_urn, r->provider_name);
+}
+
+/*
+ * Does provider reference `ref` name the provider resource `urn`? State files
+ * spell references "<urn>::<id>", requests spell the bare URN.
+ */
+static int prov_ref_is(const char *ref, const char *urn)
+{
+	size_t n = strlen(urn);
+	return strncmp(ref, urn, n) == 0 && (ref[n] == '\0' || strncmp(ref + n, "::", 2) == 0);
+}
+
+/* "region us-east-1 from stack config aws:region" style phrase for messages. */
+static const char *prov_region_phrase(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *reg = NULL;
+	int rc = pol_region(c, r, &reg);
+
+	if (rc == PV_OK)
+		return arena_printf(pol_arena(c), "region %s", reg);
+	if (rc == PV_EUNKNOWN)
+		return "region not known until the update runs";
+	return "no region configured, so the AWS_REGION of whoever runs pulumi decides";
+}
+
+/*
+ * Parse a JSON-text-or-object provider input. Returns the value, or NULL with
+ * *unknown set when it is unknown; NULL for absent, "null", "" and garbage.
+ */
+static const pv_value *prov_json_input(struct pol_ctx *c, const pv_value *props, const char *key, int *unknown)
+{
+	const pv_value *v = pv_get(props, key);
+	int err = 0;
+	const pv_value *j;
+	const char *s;
+
+	*unknown = 0;
+	if (pv_kind(v) == PV_UNKNOWN) {
+		*unknown = 1;
+		return NULL;
+	}
+	if (pv_get_str(v, &s) == PV_OK && (!*s || strcmp(s, "null") == 0))
+		return NULL;
+	j = pv_json(pol_arena(c), v, &err, NULL);
+	if (err == PV_EUNKNOWN)
+		*unknown = 1;
+	return j;
+}
+
+/* ---- aws-explicit-provider-required ------------------------------------------ */
+
+static void check_explicit_provider(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *how;
+
+	if (pol_cfg_bool(c, "allowDefaultProvider")) {
+		pol_not_applicable(c, "allowDefaultProvider is set");
+		return;
+	}
+	if (pol_cfg_list_glob(c, "exemptTypes", r->type)) {
+		pol_not_applicable(c, "resource type is listed in exemptTypes");
+		return;
+	}
+	if (!prov_on_default(r))
+		return;
+	how = *r->provider_urn ? "is bound to the default AWS provider" : "has no AWS provider";
+	pol_report(c, NULL, NULL,
+		   "%s %s (%s): create an aws.Provider with an explicit region and pass it with "
+		   "opts provider=... (or through a parent component's providers) so the resource cannot "
+		   "land in an unintended region or account.",
+		   r->name, how, prov_region_phrase(c, r));
+}
+
+/* ---- aws-provider-region-valid ------------------------------------------------ */
+
+/* Judge one region value found at `path`; reports and returns 1 when it is wrong. */
+static int prov_judge_region(struct pol_ctx *c, const char *path, const char *region)
+{
+	enum aws_region_status st = aws_region_check(region);
+	const pv_value *allowed = pol_cfg(c, "allowedRegions");
+
+	switch (st) {
+	case AWS_REGION_AZ:
+		pol_report(c, NULL, path,
+			   "%s is \"%s\", an availability zone, not a region: use the region code "
+			   "(for example \"us-east-1\" for \"us-east-1a\") and put zones on subnets.",
+			   path, region);
+		return 1;
+	case AWS_REGION_MALFORMED:
+		pol_report(c, NULL, path,
+			   "%s is \"%s\", which is not an AWS region code: use a lowercase code such as "
+			   "\"us-east-1\" or \"eu-west-2\".",
+			   path, region);
+		return 1;
+	case AWS_REGION_WELL_FORMED:
+		if (!pol_cfg_bool(c, "allowWellFormedUnknownRegions")) {
+			pol_report(c, NULL, path,
+				   "%s is \"%s\", which is not in the pack's region list (as of %s): check the "
+				   "spelling, or set allowWellFormedUnknownRegions for a newly launched region.",
+				   path, region, aws_regions_as_of);
+			return 1;
+		}
+		break;
+	case AWS_REGION_KNOWN:
+		break;
+	}
+	if (pv_len(allowed) > 0 && !pol_cfg_list_has(c, "allowedRegions", region)) {
+		pol_report(c, NULL, path, "%s is \"%s\", which is not one of the allowedRegions: deploy to an allowed region.",
+			   path, region);
+		return 1;
+	}
+	if (pol_cfg_list_has(c, "deniedRegions", region)) {
+		pol_report(c, NULL, path, "%s is \"%s\", which is listed in deniedRegions: deploy to another region.",
+			   path, region);
+		return 1;
+	}
+	return 0;
+}
+
+static void check_region_valid(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *region = NULL;
+	const pv_value *v = pv_get(r->props, "region");
+	int rc = pv_get_str(v, &region);
+
+	if (rc == PV_EUNKNOWN) {
+		pol_unknown(c, "region");
+		return;
+	}
+	if (strcmp(r->type, PROV_TYPE) != 0) {
+		/* pulumi-aws v7 per-resource region: judged only when the program sets it. */
+		if (rc == PV_OK)
+			prov_judge_region(c, "region", region);
+		else
+			pol_not_applicable(c, "resource has no region input of its own");
+		return;
+	}
+	if (rc == PV_ETYPE) {
+		pol_report(c, NULL, "region", "region is a %s, not a string: set region to a region code such as \"us-east-1\".",
+			   pv_kind_name(pv_kind(v)));
+		return;
+	}
+	if (rc == PV_EMISSING || !*region) {
+		if (pol_cfg_bool(c, "requireExplicitRegion"))
+			pol_report(c, NULL, "region",
+				   "provider %s has no region: set region explicitly (Python: aws.Provider(..., "
+				   "region=\"us-west-2\")), otherwise AWS_REGION/AWS_DEFAULT_REGION of the machine "
+				   "running pulumi decides where resources go.",
+				   r->name);
+		return;
+	}
+	prov_judge_region(c, "region", region);
+}
+
+/* ---- aws-provider-no-static-credentials --------------------------------------- */
+
+static void check_no_static_credentials(struct pol_ctx *c, const struct pol_resource *r)
+{
+	static const char *const keys[] = { "accessKey", "secretKey", "token" };
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const pv_value *v = pv_get(r->props, keys[i]);
+		const char *s;
+		switch (pv_kind(v)) {
+		case PV_UNKNOWN:
+			pol_unknown(c, keys[i]);
+			break;
+		case PV_STRING:
+			if (pv_get_str(v, &s) == PV_OK && *s)
+				pol_report(c, NULL, keys[i],
+					   "%s is set on provider %s: remove static credentials from the program and "
+					   "config; let the provider use the environment, an SSO/profile session or "
+					   "assumeRoles so no long-lived key is stored in state.",
+					   keys[i], r->name);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- aws-provider-default-tags ------------------------------------------------- */
+
+static void check_default_tags(struct pol_ctx *c, const struct pol_resource *r)
+{
+	int unknown = 0;
+	const pv_value *dt = prov_json_input(c, r->props, "defaultTags", &unknown);
+	const pv_value *tags, *k;
+
+	if (unknown) {
+		pol_unknown(c, "defaultTags");
+		return;
+	}
+	tags = pv_get(dt, "tags");
+	if (pv_kind(tags) == PV_UNKNOWN) {
+		pol_unknown(c, "defaultTags.tags");
+		return;
+	}
+	if (pv_kind(tags) != PV_OBJECT || pv_obj_size(tags) == 0) {
+		pol_report(c, NULL, "defaultTags",
+			   "provider %s sets no default tags: add defaultTags: { tags: { Environment: ..., "
+			   "Project: ..., Owner: ... } } so every resource it creates is attributable.",
+			   r->name);
+		return;
+	}
+	PV_LIST_FOREACH(i, k, pol_cfg(c, "requiredTagKeys")) {
+		const char *key = pv_str(k);
+		if (key && !pv_get(tags, key))
+			pol_report(c, NULL, "defaultTags.tags",
+				   "defaultTags.tags of provider %s lacks the required key \"%s\": add it.", r->name, key);
+	}
+}
+
+/* ---- aws-provider-assume-role-used (stack) ------------------------------------ */
+
+/* The roleArn values of a provider's assumeRole (v6 object) / assumeRoles (v7 list). */
+struct prov_roles {
+	size_t n;
+	const pv_value *role[8];
+	const char *path[8];    /* "assumeRole" or "assumeRoles[i]", for messages */
+	int unknown;
 };
 
-const struct pol_family pol_family_providers = { "providers", policies, 0 };
+static void prov_collect_roles(struct pol_ctx *c, const pv_value *props, struct prov_roles *out)
+{
+	static const char *const keys[] = { "assumeRole", "assumeRoles" };
+	const pv_value *e;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t k = 0; k < 2; k++) {
+		int unknown = 0;
+		const pv_value *j = prov_json_input(c, props, keys[k], &unknown);
+		out->unknown |= unknown;
+		if (pv_kind(j) == PV_OBJECT) {
+			if (pv_obj_size(j) > 0 && out->n < 8) {
+				out->path[out->n] = keys[k];
+				out->role[out->n++] = j;
+			}
+		} else if (pv_kind(j) == PV_LIST) {
+			PV_LIST_FOREACH(i, e, j) {
+				if (pv_kind(e) == PV_UNKNOWN)
+					out->unknown = 1;
+				else if (pv_kind(e) == PV_OBJECT && pv_obj_size(e) > 0 && out->n < 8) {
+					out->path[out->n] = arena_printf(pol_arena(c), "%s[%zu]", keys[k], i);
+					out->role[out->n++] = e;
+				}
+			}
+		}
+	}
+}
+
+/* The single account of allowedAccountIds, or NULL. */
+static const char *prov_pinned_account(struct pol_ctx *c, const pv_value *props)
+{
+	int unknown = 0;
+	const pv_value *l = prov_json_input(c, props, "allowedAccountIds", &unknown);
+	return pv_len(l) == 1 ? pv_str(pv_at(l, 0)) : NULL;
+}
+
+static void prov_judge_role(struct pol_ctx *c, const struct pol_resource *p, const pv_value *role,
+			    const char *where)
+{
+	const pv_value *ra = pv_get(role, "roleArn");
+	const char *arn, *pinned;
+	const char *path = arena_printf(pol_arena(c), "%s.roleArn", where ? where : "assumeRoles");
+	struct aws_arn a;
+	int secret = pv_is_secret(ra);
+
+	if (pv_get_str(ra, &arn) != PV_OK || !*arn)
+		return;   /* unknown or absent: the provider itself will complain */
+	if (aws_arn_parse(arn, &a) != 0 || !aws_field_eq(a.service, a.service_len, "iam") ||
+	    a.resource_len < 6 || strncmp(a.resource, "role/", 5) != 0 || !aws_is_account_id(a.account, a.account_len) ||
+	    strchr(arn, '*')) {
+		pol_report(c, p->urn, path,
+			   "provider %s assumes %s%s%s, which is not an IAM role ARN "
+			   "(arn:aws:iam::<12-digit account>:role/<name>, no wildcards): pass the role's exact ARN.",
+			   p->name, secret ? "" : "\"", secret ? "a secret value" : arn, secret ? "" : "\"");
+		return;
+	}
+	if (aws_is_placeholder_account(a.account, a.account_len)) {
+		pol_report(c, p->urn, path,
+			   "provider %s assumes a role in placeholder account %.*s: use the real target account's role ARN.",
+			   p->name, (int)a.account_len, a.account);
+		return;
+	}
+	pinned = prov_pinned_account(c, p->props);
+	if (pol_cfg_bool(c, "requireExternalIdForCrossAccount") && !pv_get(role, "externalId") &&
+	    (!pinned || !aws_field_eq(a.account, a.account_len, pinned)))
+		pol_report(c, p->urn, path,
+			   "provider %s assumes a role in account %.*s without externalId: set externalId on %s "
+			   "for cross-account access.",
+			   p->name, (int)a.account_len, a.account, where ? where : "the assumed role");
+}
+
+static int prov_is_used(const struct stk_index *s, const struct pol_resource *p)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->res[i].provider_urn && *s->res[i].provider_urn && prov_ref_is(s->res[i].provider_urn, p->urn))
+			return 1;
+	return 0;
+}
+
+static size_t prov_count_default_users(const struct stk_index *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (prov_is_aws_resource(s->res[i].type) && prov_on_default(&s->res[i]))
+			n++;
+	return n;
+}
+
+static void check_assume_role_used(struct pol_ctx *c, const struct stk_index *s)
+{
+	const struct pol_resource *p;
+	size_t on_default = prov_count_default_users(s);
+
+	STK_FOREACH_TYPE(s, PROV_TYPE, p) {
+		struct prov_roles roles;
+		const char *role_arn = NULL;
+
+		if (pol_is_default_provider(p->type, p->urn, p->name) || pol_cfg_list_glob(c, "ignoreProviders", p->name))
+			continue;
+		prov_collect_roles(c, p->props, &roles);
+		if (roles.n == 0) {
+			if (roles.unknown)
+				pol_unknown(c, "assumeRoles");
+			continue;
+		}
+		for (size_t i = 0; i < roles.n; i++)
+			prov_judge_role(c, p, roles.role[i], roles.path[i]);
+		if (prov_is_used(s, p))
+			continue;
+		if (!pv_is_secret(pv_get(roles.role[0], "roleArn")))
+			role_arn = pv_str(pv_get(roles.role[0], "roleArn"));
+		pol_report(c, p->urn, NULL,
+			   "provider %s assumes %s%s%s but no resource uses it%s: pass it to every resource "
+			   "(opts=ResourceOptions(provider=...), or providers= on the parent component); otherwise "
+			   "they are created with the caller's own credentials in the caller's account.",
+			   p->name, role_arn ? "role \"" : "a role", role_arn ? role_arn : "", role_arn ? "\"" : "",
+			   on_default ? arena_printf(pol_arena(c), " (%zu AWS resource%s use the default provider instead)",
+						     on_default, on_default == 1 ? "" : "s")
+				      : "");
+	}
+}
+
+/* ---- aws-provider-unused (stack) ------------------------------------------------ */
+
+static void check_provider_unused(struct pol_ctx *c, const struct stk_index *s)
+{
+	const struct pol_resource *p;
+	size_t on_default = prov_count_default_users(s);
+
+	STK_FOREACH_TYPE(s, PROV_TYPE, p) {
+		struct prov_roles roles;
+
+		if (pol_is_default_provider(p->type, p->urn, p->name) || pol_cfg_list_glob(c, "ignoreProviders", p->name))
+			continue;
+		prov_collect_roles(c, p->props, &roles);
+		if (roles.n > 0 || prov_is_used(s, p))
+			continue;   /* assume-role providers are aws-provider-assume-role-used's business */
+		pol_report(c, p->urn, NULL,
+			   "provider %s is created but no resource uses it%s: pass it with opts provider=... "
+			   "(or delete it if it is really not needed).",
+			   p->name,
+			   on_default ? arena_printf(pol_arena(c), " while %zu AWS resource%s use the default provider",
+						     on_default, on_default == 1 ? "" : "s")
+				      : "");
+	}
+}
+
+/* ---- aws-provider-mixed-default-explicit (stack) ------------------------------- */
+
+/*
+ * Within each resource type, find resources on explicit providers and
+ * resources on the default provider in another region: the footprint of
+ * per-region code that special-cases one hard-coded region. Linear: one
+ * pass over each type group of the stack index.
+ */
+static void check_mixed_default_explicit(struct pol_ctx *c, const struct stk_index *s)
+{
+	size_t pos = 0;
+
+	while (pos < s->n) {
+		const struct pol_resource *first = stk_type_at(s, pos), *r, *expl = NULL;
+		const char *expl_region = NULL;
+		size_t start, n = stk_type_range(s, first->type, &start);
+
+		if (n == 0) {   /* cannot happen; guard against an index inconsistency */
+			pos++;
+			continue;
+		}
+		pos = start + n;
+		if (!prov_is_aws_resource(first->type))
+			continue;
+		for (size_t k = 0; k < n && !expl; k++) {
+			const char *reg;
+			r = stk_type_at(s, start + k);
+			if (!prov_on_default(r) && pol_region(c, r, &reg) == PV_OK) {
+				expl = r;
+				expl_region = reg;
+			}
+		}
+		if (!expl)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			const char *reg = NULL;
+			int rc;
+			r = stk_type_at(s, start + k);
+			if (!prov_on_default(r))
+				continue;
+			rc = pol_region(c, r, &reg);
+			if (rc == PV_OK && strcmp(reg, expl_region) == 0)
+				continue;
+			pol_report(c, r->urn, NULL,
+				   "%s is on the default provider (%s) while %s %s in %s uses explicit provider %s: "
+				   "the program picks a provider per region and leaves one (hard-coded) region on the "
+				   "default provider, e.g. `provider if region != \"us-east-1\" else None`. Create an "
+				   "aws.Provider for every region, the primary one included, and always pass it.",
+				   r->name, rc == PV_OK ? arena_printf(pol_arena(c), "region %s", reg) : "region not set",
+				   pol_urn_type(c, r->urn), expl->name, expl_region, expl->provider_name);
+		}
+	}
+}
+
+/* ---- the table ------------------------------------------------------------------ */
+
+static const struct pol_doc doc_explicit = {
+	.why = "Seeds 000/001 #1, #2, #7 and 003 #1: resources created without an explicit provider (or with "
+	       "`provider if region != \"us-east-1\" else None`) silently go to the default provider's region "
+	       "and account instead of the intended one.",
+	.fail_ts = "new aws.dynamodb.Table(\"orders\", { billingMode: \"PAY_PER_REQUEST\", ... });",
+	.fixed_ts = "const east = new aws.Provider(\"aws-us-east-1\", { region: \"us-east-1\" });\n"
+		    "new aws.dynamodb.Table(\"orders\", { ... }, { provider: east });",
+	.fail_py = "aws.dynamodb.Table(\"orders\", billing_mode=\"PAY_PER_REQUEST\",\n"
+		   "    opts=ResourceOptions(provider=provider if region != \"us-east-1\" else None))",
+	.fixed_py = "provider = aws.Provider(f\"aws-{region}\", region=region)\n"
+		    "aws.dynamodb.Table(\"orders\", billing_mode=\"PAY_PER_REQUEST\",\n"
+		    "    opts=ResourceOptions(provider=provider))",
+};
+
+static const struct pol_doc doc_region = {
+	.why = "Seeds 003 #1/#2: a provider without a region (or with an AZ such as us-east-1a, or a "
+	       "malformed code) deploys to the wrong place or fails late.",
+	.fail_ts = "new aws.Provider(\"primary\", { region: \"us-east-1a\" });",
+	.fixed_ts = "new aws.Provider(\"primary\", { region: \"us-east-1\" });",
+	.fail_py = "aws.Provider(\"primary\")  # region comes from whoever runs pulumi",
+	.fixed_py = "aws.Provider(\"primary\", region=config.require(\"region\"))",
+};
+
+static const struct pol_doc doc_creds = {
+	.why = "Static keys in provider inputs end up in the program, its config and the state file.",
+	.fail_ts = "new aws.Provider(\"p\", { region: \"us-east-1\", accessKey: key, secretKey: secret });",
+	.fixed_ts = "new aws.Provider(\"p\", { region: \"us-east-1\", assumeRoles: [{ roleArn }] });",
+	.fail_py = "aws.Provider(\"p\", region=\"us-east-1\", access_key=key, secret_key=secret)",
+	.fixed_py = "aws.Provider(\"p\", region=\"us-east-1\",\n"
+		    "    assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=role_arn)])",
+};
+
+static const struct pol_doc doc_tags = {
+	.why = "Seed 003 #1 fix: a provider with default tags labels every resource it creates.",
+	.fail_ts = "new aws.Provider(\"p\", { region: \"us-west-2\" });",
+	.fixed_ts = "new aws.Provider(\"p\", { region: \"us-west-2\", defaultTags: { tags: { Project: \"tap\" } } });",
+	.fail_py = "aws.Provider(\"p\", region=\"us-west-2\")",
+	.fixed_py = "aws.Provider(\"p\", region=\"us-west-2\",\n"
+		    "    default_tags=aws.ProviderDefaultTagsArgs(tags={\"Project\": \"tap\"}))",
+};
+
+static const struct pol_doc doc_assume = {
+	.why = "Seed 002 #1: a cross-account provider (assume_role) was created but never passed to any "
+	       "resource, so everything was deployed into the caller's own account.",
+	.fail_ts = "const p = new aws.Provider(\"prod\", { assumeRoles: [{ roleArn }] });\n"
+		   "new aws.s3.Bucket(\"data\");",
+	.fixed_ts = "const p = new aws.Provider(\"prod\", { assumeRoles: [{ roleArn }] });\n"
+		    "new aws.s3.Bucket(\"data\", {}, { provider: p });",
+	.fail_py = "provider = aws.Provider(\"prod\", assume_role=aws.ProviderAssumeRoleArgs(role_arn=role_arn))\n"
+		   "aws.s3.Bucket(\"data\")",
+	.fixed_py = "provider = aws.Provider(\"prod\", assume_role=aws.ProviderAssumeRoleArgs(role_arn=role_arn))\n"
+		    "aws.s3.Bucket(\"data\", opts=ResourceOptions(provider=provider))",
+};
+
+static const struct pol_doc doc_unused = {
+	.why = "Seeds 002 #1 and 003 #1: a provider that is created but not passed anywhere is a sign the "
+	       "resources went to the default provider instead.",
+	.fail_py = "provider = aws.Provider(\"main\", region=region)\nvpc = aws.ec2.Vpc(\"vpc\", cidr_block=cidr)",
+	.fixed_py = "provider = aws.Provider(\"main\", region=region)\n"
+		    "vpc = aws.ec2.Vpc(\"vpc\", cidr_block=cidr, opts=ResourceOptions(provider=provider))",
+	.fail_ts = "const p = new aws.Provider(\"main\", { region });\nnew aws.ec2.Vpc(\"vpc\", { cidrBlock });",
+	.fixed_ts = "const p = new aws.Provider(\"main\", { region });\n"
+		    "new aws.ec2.Vpc(\"vpc\", { cidrBlock }, { provider: p });",
+};
+
+static const struct pol_doc doc_mixed = {
+	.why = "Seeds 000/001 #2, #7 and #11: per-region code passes an explicit provider for secondary regions "
+	       "and None for the hard-coded primary region, so the primary region's resources are scoped by "
+	       "whatever the default provider says.",
+	.fail_py = "opts=ResourceOptions(provider=provider if region != \"us-east-1\" else None)",
+	.fixed_py = "opts=ResourceOptions(provider=providers.get(region))  # one aws.Provider per region",
+	.fail_ts = "{ provider: region === \"us-east-1\" ? undefined : provider }",
+	.fixed_ts = "{ provider: providers[region] }",
+};
+
+static const struct policy policies[] = {
+	{
+		.name = "aws-explicit-provider-required",
+		.display_name = "AWS resources use an explicit provider",
+		.description = "Every AWS resource must be created with an explicit aws.Provider, not the default provider.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES("aws:*"),
+		.config_schema =
+			"{\"allowDefaultProvider\":{\"type\":\"boolean\",\"default\":false,"
+			"\"description\":\"Accept resources on the default provider (stacks that configure aws:region and never use explicit providers).\"},"
+			"\"exemptTypes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[],"
+			"\"description\":\"Type tokens (globs) allowed on the default provider.\"}}",
+		.remediation_steps = "Create one aws.Provider per region/account with an explicit region and pass it "
+				     "to every resource (opts provider=...), or to a parent component with providers=[...].",
+		.tags = "providers,region",
+		.url = "https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration",
+		.check = check_explicit_provider,
+		.doc = &doc_explicit,
+	},
+	{
+		.name = "aws-provider-region-valid",
+		.display_name = "AWS provider region is a valid region code",
+		.description = "AWS providers (and v7 per-resource region inputs) must name a valid AWS region, not an availability zone.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(PROV_TYPE, "aws:*"),
+		.config_schema =
+			"{\"allowedRegions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[],"
+			"\"description\":\"Regions resources may be deployed to ([] = any valid region).\"},"
+			"\"deniedRegions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[],"
+			"\"description\":\"Regions resources must not be deployed to.\"},"
+			"\"allowWellFormedUnknownRegions\":{\"type\":\"boolean\",\"default\":true,"
+			"\"description\":\"Accept region codes that match an AWS partition pattern but are not in the pack's region list.\"},"
+			"\"requireExplicitRegion\":{\"type\":\"boolean\",\"default\":true,"
+			"\"description\":\"Report providers that set no region at all.\"}}",
+		.remediation_steps = "Set region on every aws.Provider to a region code such as \"us-east-1\" (lowercase, "
+				     "no zone letter); read it from stack config rather than the environment.",
+		.tags = "providers,region",
+		.url = "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+		.check = check_region_valid,
+		.doc = &doc_region,
+	},
+	{
+		.name = "aws-provider-no-static-credentials",
+		.display_name = "AWS providers carry no static credentials",
+		.description = "AWS providers must not be configured with static access keys or session tokens.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_CRITICAL,
+		.types = POL_TYPES(PROV_TYPE),
+		.remediation_steps = "Remove accessKey/secretKey/token from the provider and config; use the environment, "
+				     "an SSO/profile session or assumeRoles.",
+		.tags = "providers,credentials,security",
+		.url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles",
+		.check = check_no_static_credentials,
+		.doc = &doc_creds,
+	},
+	{
+		.name = "aws-provider-default-tags",
+		.display_name = "AWS providers set default tags",
+		.description = "AWS providers should set defaultTags so every resource they create is tagged.",
+		.level = POL_ADVISORY,
+		.severity = POL_SEV_LOW,
+		.types = POL_TYPES(PROV_TYPE),
+		.config_schema =
+			"{\"requiredTagKeys\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[],"
+			"\"description\":\"Tag keys defaultTags.tags must contain ([] = any non-empty tag map).\"}}",
+		.remediation_steps = "Add defaultTags: { tags: { ... } } to each aws.Provider.",
+		.tags = "providers,tagging",
+		.url = "https://www.pulumi.com/registry/packages/aws/api-docs/provider/#defaulttags",
+		.check = check_default_tags,
+		.doc = &doc_tags,
+	},
+	{
+		.name = "aws-provider-assume-role-used",
+		.display_name = "Assume-role providers are used and name a valid role",
+		.description = "An AWS provider that assumes a role must be used by the resources it was created for, with a valid role ARN.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(PROV_TYPE),
+		.config_schema =
+			"{\"requireExternalIdForCrossAccount\":{\"type\":\"boolean\",\"default\":false,"
+			"\"description\":\"Require externalId when the role's account is not the provider's only allowedAccountIds entry.\"},"
+			"\"ignoreProviders\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[],"
+			"\"description\":\"Provider resource names (globs) to skip.\"}}",
+		.remediation_steps = "Pass the assume-role provider to every resource meant for the target account "
+				     "(opts provider=... or providers= on a parent component); use the role's exact ARN.",
+		.tags = "providers,iam,cross-account",
+		.url = "https://www.pulumi.com/registry/packages/aws/api-docs/provider/#assumeroles",
+		.check_stack = check_assume_role_used,
+		.doc = &doc_assume,
+	},
+	{
+		.name = "aws-provider-unused",
+		.display_name = "AWS providers are used",
+		.description = "An explicit AWS provider that no resource uses usually means resources were left on the default provider.",
+		.level = POL_ADVISORY,
+		.severity = POL_SEV_MEDIUM,
+		.types = POL_TYPES(PROV_TYPE),
+		.config_schema =
+			"{\"ignoreProviders\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[],"
+			"\"description\":\"Provider resource names (globs) to skip, e.g. providers only used for invokes.\"}}",
+		.remediation_steps = "Pass the provider to the resources it was created for, or delete it.",
+		.tags = "providers",
+		.url = "https://www.pulumi.com/docs/iac/concepts/resources/providers/",
+		.check_stack = check_provider_unused,
+		.doc = &doc_unused,
+	},
+	{
+		.name = "aws-provider-mixed-default-explicit",
+		.display_name = "Per-region resources use providers consistently",
+		.description = "Resources of one type deployed to several regions must all use explicit providers, not the default provider for one hard-coded region.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES("aws:*"),
+		.remediation_steps = "Create a provider for each region (primary included) in one place, keyed by region, "
+				     "and pass it to every resource; never pass None/undefined for the primary region.",
+		.tags = "providers,region,multi-region",
+		.url = "https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration",
+		.check_stack = check_mixed_default_explicit,
+		.doc = &doc_mixed,
+	},
+};
+
+const struct pol_family pol_family_providers = { "providers", policies, sizeof(policies) / sizeof(policies[0]) };

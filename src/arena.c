@@ -1,0 +1,141 @@
+/*
+ * arena.c - bump allocator (see arena.h).
+ */
+#include "arena.h"
+
+#include <protobuf-c/protobuf-c.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Blocks grow geometrically so a 17 MB AnalyzeStack request needs few mallocs. */
+#define ARENA_MIN_BLOCK (16u * 1024u)
+#define ARENA_ALIGN 16u
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size;    /* usable bytes after the header */
+	size_t off;     /* next free offset */
+	_Alignas(16) unsigned char data[];
+};
+
+void arena_init(struct arena *a, size_t limit)
+{
+	a->head = NULL;
+	a->used = 0;
+	a->limit = limit;
+	a->failed = 0;
+}
+
+static struct arena_block *block_new(size_t want, size_t prev)
+{
+	size_t size = prev ? prev * 2 : ARENA_MIN_BLOCK;
+	if (size > 64u * 1024u * 1024u)
+		size = 64u * 1024u * 1024u;
+	if (size < want)
+		size = want;
+	struct arena_block *b = malloc(sizeof(*b) + size);
+	if (!b)
+		return NULL;
+	b->next = NULL;
+	b->size = size;
+	b->off = 0;
+	return b;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (need < n || (a->limit && a->used + need > a->limit)) {
+		a->failed = 1;
+		return NULL;
+	}
+	struct arena_block *b = a->head;
+	if (!b || b->size - b->off < need) {
+		struct arena_block *nb = block_new(need, b ? b->size : 0);
+		if (!nb) {
+			a->failed = 1;
+			return NULL;
+		}
+		nb->next = b;
+		a->head = nb;
+		b = nb;
+	}
+	void *p = b->data + b->off;
+	b->off += need;
+	a->used += need;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+	if (!p)
+		return NULL;
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s ? s : "", s ? strlen(s) : 0);
+}
+
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return NULL;
+	char *p = arena_alloc(a, (size_t)n + 1);
+	if (!p)
+		return NULL;
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	arena_init(a, a->limit);
+}
+
+static void *pb_alloc(void *data, size_t size)
+{
+	return arena_alloc(data, size);
+}
+
+static void pb_free(void *data, void *ptr)
+{
+	(void)data;
+	(void)ptr;   /* released with the arena */
+}
+
+void *arena_protobuf_allocator(struct arena *a, void *storage)
+{
+	ProtobufCAllocator *al = storage;
+	al->alloc = pb_alloc;
+	al->free = pb_free;
+	al->allocator_data = a;
+	return al;
+}

@@ -1,0 +1,575 @@
+/*
+ * runner.c - runs policies and implements the policy-facing API of policy.h.
+ *
+ * Everything cross-cutting lives here so policy functions stay small and
+ * pure: which policies apply to a type, enforcement levels (never DISABLED on
+ * the wire, REMEDIATE reported as MANDATORY), exclusions, what to do with
+ * unknowns, not-applicable reasons, and the secret-redaction safety net.
+ */
+#include "runner.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+/* Secret strings of the request, collected on the first report (most requests report nothing). */
+struct redact {
+	int collected;
+	size_t n, cap;
+	const char **s;
+};
+
+struct pol_ctx {
+	const struct pack *pk;
+	const struct pack_snapshot *snap;
+	const struct pack_policy *pp;
+	const struct pack_setting *set;
+	struct arena *a;
+	struct run_result *out;
+	const struct pol_resource *r;     /* resource policies */
+	const struct stk_index *s;        /* stack policies */
+	const char *unknown_path;
+	size_t n_reported;
+	const char *na_reason;
+	struct redact *redact;
+};
+
+void run_result_init(struct run_result *out)
+{
+	memset(out, 0, sizeof(*out));
+}
+
+/* ---- result growth ----------------------------------------------------------- */
+
+static void *grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return arr;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *na = arena_alloc(a, ncap * elem);
+	if (!na)
+		return NULL;
+	if (n)
+		memcpy(na, arr, n * elem);
+	*cap = ncap;
+	return na;
+}
+
+static struct run_diag *add_diag(struct arena *a, struct run_result *out)
+{
+	struct run_diag *d = grow(a, out->diags, out->n_diags, &out->cap_diags, sizeof(*d));
+	if (!d) {
+		out->oom = 1;
+		return NULL;
+	}
+	out->diags = d;
+	return &out->diags[out->n_diags++];
+}
+
+static void add_na(struct arena *a, struct run_result *out, const struct pack_policy *pp, const char *reason)
+{
+	struct run_na *n = grow(a, out->nas, out->n_nas, &out->cap_nas, sizeof(*n));
+	if (!n || !reason) {
+		out->oom = 1;
+		return;
+	}
+	out->nas = n;
+	out->nas[out->n_nas].pp = pp;
+	out->nas[out->n_nas].reason = reason;
+	out->n_nas++;
+}
+
+/* ---- secret redaction -------------------------------------------------------- */
+
+static void redact_add(struct arena *a, struct redact *rd, const char *s)
+{
+	/* Very short secrets would mangle ordinary words; rules never quote secrets anyway. */
+	if (!s || strlen(s) < 4)
+		return;
+	const char **arr = grow(a, rd->s, rd->n, &rd->cap, sizeof(*arr));
+	if (!arr)
+		return;
+	rd->s = arr;
+	rd->s[rd->n++] = s;
+}
+
+static void collect(struct arena *a, struct redact *rd, const pv_value *v, int in_secret, int depth)
+{
+	if (!v || depth > PV_MAX_DEPTH)
+		return;
+	int secret = 0;
+	const pv_value *u = pv_unwrap(v, &secret);
+	in_secret |= secret;
+	switch (pv_kind(u)) {
+	case PV_STRING:
+		if (in_secret) {
+			const char *s = u->string_value;
+			redact_add(a, rd, s);
+			/* A secret JSON document: its parts are secret too. */
+			if (s[0] == '{' || s[0] == '[') {
+				const pv_value *j = pv_parse_json(a, s, strlen(s), NULL);
+				if (j)
+					collect(a, rd, j, 1, depth + 1);
+			}
+		}
+		break;
+	case PV_LIST: {
+		const pv_value *e;
+		PV_LIST_FOREACH(i, e, u)
+			collect(a, rd, e, in_secret, depth + 1);
+		break;
+	}
+	case PV_OBJECT:
+	case PV_ASSET:
+	case PV_ARCHIVE: {
+		const Google__Protobuf__Struct *s = u->struct_value;
+		for (size_t i = 0; s && i < s->n_fields; i++)
+			if (s->fields[i])
+				collect(a, rd, s->fields[i]->value, in_secret, depth + 1);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void redact_collect(struct pol_ctx *c)
+{
+	struct redact *rd = c->redact;
+	if (rd->collected)
+		return;
+	rd->collected = 1;
+	if (c->r) {
+		collect(c->a, rd, c->r->props, 0, 0);
+		collect(c->a, rd, c->r->provider_props, 0, 0);
+	}
+	if (c->s)
+		for (size_t i = 0; i < c->s->n; i++) {
+			collect(c->a, rd, c->s->res[i].props, 0, 0);
+			collect(c->a, rd, c->s->res[i].provider_props, 0, 0);
+		}
+}
+
+/* Replace every occurrence of a secret string in `msg`. */
+static char *redact_apply(struct arena *a, const struct redact *rd, char *msg)
+{
+	for (size_t i = 0; msg && i < rd->n; i++) {
+		const char *sec = rd->s[i];
+		size_t sl = strlen(sec);
+		char *hit = strstr(msg, sec);
+		while (hit) {
+			size_t pre = (size_t)(hit - msg);
+			char *nm = arena_printf(a, "%.*s[secret]%s", (int)pre, msg, hit + sl);
+			if (!nm)
+				return NULL;
+			msg = nm;
+			hit = strstr(msg + pre + 8, sec);
+		}
+	}
+	return msg;
+}
+
+/* ---- policy-facing API (policy.h) ------------------------------------------------ */
+
+struct arena *pol_arena(struct pol_ctx *c)
+{
+	return c->a;
+}
+
+const struct policy *pol_policy(const struct pol_ctx *c)
+{
+	return c->pp->p;
+}
+
+static int excluded(const struct pol_ctx *c, const char *urn, const char *name, const char *type);
+
+void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char *fmt, ...)
+{
+	if (c->r)
+		urn = c->r->urn;   /* resource policies always report on the analysed resource */
+	if (!urn || !*urn) {
+		const struct pol_resource *root = c->s ? stk_root(c->s) : NULL;
+		urn = root ? root->urn : "";
+	}
+	if (c->s) {
+		const struct pol_resource *t = stk_by_urn(c->s, urn);
+		if (t && excluded(c, t->urn, t->name, t->type))
+			return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *detail = arena_vprintf(c->a, fmt, ap);
+	va_end(ap);
+	if (!detail) {
+		c->out->oom = 1;
+		return;
+	}
+	if (path && *path && !strstr(detail, path))
+		detail = arena_printf(c->a, "%s (at %s)", detail, path);
+	redact_collect(c);
+	char *msg = detail ? arena_printf(c->a, "%s\n%s", c->pp->p->description, detail) : NULL;
+	msg = msg ? redact_apply(c->a, c->redact, msg) : NULL;
+	struct run_diag *d = msg ? add_diag(c->a, c->out) : NULL;
+	if (!d) {
+		c->out->oom = 1;
+		return;
+	}
+	d->pp = c->pp;
+	d->urn = urn;
+	d->message = msg;
+	/* The engine shows REMEDIATE as MANDATORY; say so ourselves rather than rely on it. */
+	d->level = c->set->level == POL_ADVISORY ? POL_ADVISORY : POL_MANDATORY;
+	d->severity = c->pp->p->severity;
+	c->n_reported++;
+}
+
+void pol_unknown(struct pol_ctx *c, const char *path)
+{
+	if (!c->unknown_path)
+		c->unknown_path = path && *path ? path : "(value)";
+}
+
+void pol_not_applicable(struct pol_ctx *c, const char *reason)
+{
+	c->na_reason = reason && *reason ? reason : "Policy is not applicable to this resource";
+}
+
+const pv_value *pol_cfg(const struct pol_ctx *c, const char *key)
+{
+	const pv_value *v = c->set->props ? pv_get(c->set->props, key) : NULL;
+	return v ? v : pv_get(c->pp->defaults, key);
+}
+
+int pol_cfg_bool(const struct pol_ctx *c, const char *key)
+{
+	int b = 0;
+	return pv_get_bool(pol_cfg(c, key), &b) == PV_OK && b;
+}
+
+double pol_cfg_num(const struct pol_ctx *c, const char *key, double dflt)
+{
+	double d;
+	return pv_get_num(pol_cfg(c, key), &d) == PV_OK ? d : dflt;
+}
+
+const char *pol_cfg_str(const struct pol_ctx *c, const char *key)
+{
+	return pv_str(pol_cfg(c, key));
+}
+
+int pol_cfg_list_has(const struct pol_ctx *c, const char *key, const char *s)
+{
+	const pv_value *l = pol_cfg(c, key), *e;
+	if (!s)
+		return 0;
+	PV_LIST_FOREACH(i, e, l) {
+		const char *x = pv_str(e);
+		if (x && strcmp(x, s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int pol_cfg_list_glob(const struct pol_ctx *c, const char *key, const char *s)
+{
+	const pv_value *l = pol_cfg(c, key), *e;
+	if (!s)
+		return 0;
+	PV_LIST_FOREACH(i, e, l) {
+		const char *x = pv_str(e);
+		if (x && pol_glob(x, s))
+			return 1;
+	}
+	return 0;
+}
+
+const struct pol_stack_info *pol_stack(const struct pol_ctx *c)
+{
+	return c->snap->stack;
+}
+
+static const char *kv_find(const struct pack_kv *kv, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int cmp = strcmp(kv[mid].key, key);
+		if (cmp == 0)
+			return kv[mid].value;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *pol_stack_config(const struct pol_ctx *c, const char *key)
+{
+	return key ? kv_find(c->snap->config, c->snap->n_config, key) : NULL;
+}
+
+const char *pol_stack_tag(const struct pol_ctx *c, const char *key)
+{
+	return key ? kv_find(c->snap->tags, c->snap->n_tags, key) : NULL;
+}
+
+int pol_is_default_provider(const char *provider_type, const char *provider_urn, const char *provider_name)
+{
+	if (!provider_type || strncmp(provider_type, "pulumi:providers:", 17) != 0)
+		return 0;
+	const char *name = provider_name && *provider_name ? provider_name : pol_urn_name(provider_urn);
+	return name && strncmp(name, "default", 7) == 0;
+}
+
+int pol_region(const struct pol_ctx *c, const struct pol_resource *r, const char **out)
+{
+	const char *s;
+	int rc = pv_get_str(pv_get(r->props, "region"), &s);
+	if (rc == PV_OK && *s) {
+		*out = s;
+		return PV_OK;
+	}
+	if (rc == PV_EUNKNOWN)
+		return PV_EUNKNOWN;
+	rc = pv_get_str(pv_get(r->provider_props, "region"), &s);
+	if (rc == PV_OK && *s) {
+		*out = s;
+		return PV_OK;
+	}
+	if (rc == PV_EUNKNOWN)
+		return PV_EUNKNOWN;
+	/* Default providers are configured from the stack's aws:* config. */
+	if (!*r->provider_urn || pol_is_default_provider(r->provider_type, r->provider_urn, r->provider_name)) {
+		s = pol_stack_config(c, "aws:region");
+		if (s && *s) {
+			*out = s;
+			return PV_OK;
+		}
+	}
+	return PV_EMISSING;
+}
+
+/* After the third "::" of a URN comes the name (which may itself contain "::"). */
+const char *pol_urn_name(const char *urn)
+{
+	if (!urn)
+		return "";
+	const char *p = urn;
+	for (int i = 0; i < 3; i++) {
+		p = strstr(p, "::");
+		if (!p)
+			return urn;
+		p += 2;
+	}
+	return p;
+}
+
+const char *pol_urn_type(struct pol_ctx *c, const char *urn)
+{
+	if (!urn)
+		return "";
+	const char *p = urn;
+	for (int i = 0; i < 2; i++) {
+		p = strstr(p, "::");
+		if (!p)
+			return "";
+		p += 2;
+	}
+	const char *end = strstr(p, "::");
+	if (!end)
+		return "";
+	const char *last = p;
+	for (const char *q = p; q < end; q++)
+		if (*q == '$')
+			last = q + 1;
+	return arena_strndup(c->a, last, (size_t)(end - last));
+}
+
+int pol_glob(const char *pat, const char *s)
+{
+	/* Greedy match remembering only the last '*': O(len(pat) * len(s)) worst case, never exponential. */
+	const char *star = NULL, *ss = NULL;
+	if (!pat || !s)
+		return 0;
+	while (*s) {
+		if (*pat == '?' || (*pat != '*' && *pat == *s)) {
+			pat++;
+			s++;
+		} else if (*pat == '*') {
+			star = pat++;
+			ss = s;
+		} else if (star) {
+			pat = star + 1;
+			s = ++ss;
+		} else {
+			return 0;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return *pat == '\0';
+}
+
+/* ---- running ----------------------------------------------------------------- */
+
+static int applies_to(const struct policy *p, const char *type)
+{
+	if (!p->types)
+		return 1;
+	for (const char *const *t = p->types; *t; t++) {
+		size_t n = strlen(*t);
+		if (n && (*t)[n - 1] == '*') {
+			if (strncmp(*t, type, n - 1) == 0)
+				return 1;
+		} else if (strcmp(*t, type) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int excluded(const struct pol_ctx *c, const char *urn, const char *name, const char *type)
+{
+	const pv_value *l = pol_cfg(c, "exclude"), *e;
+	PV_LIST_FOREACH(i, e, l) {
+		const char *pat = pv_str(e);
+		if (!pat)
+			continue;
+		if (pol_glob(pat, urn) || pol_glob(pat, name))
+			return 1;
+		char tn[512];
+		if ((size_t)snprintf(tn, sizeof(tn), "%s::%s", type, name) < sizeof(tn) && pol_glob(pat, tn))
+			return 1;
+	}
+	return 0;
+}
+
+/* What the runner does after a policy function returns. */
+static void finish(struct pol_ctx *c)
+{
+	if (c->n_reported)
+		return;
+	if (c->na_reason) {
+		add_na(c->a, c->out, c->pp, c->na_reason);
+		return;
+	}
+	if (!c->unknown_path)
+		return;
+	const char *mode = pol_cfg_str(c, "onUnknown");
+	if (mode && strcmp(mode, "advisory") == 0) {
+		struct run_diag *d = add_diag(c->a, c->out);
+		char *msg = arena_printf(c->a, "%s\ncannot be verified during preview: the value at %s is unknown "
+					 "until the update runs", c->pp->p->description, c->unknown_path);
+		if (!d || !msg) {
+			c->out->oom = 1;
+			return;
+		}
+		d->pp = c->pp;
+		d->urn = c->r ? c->r->urn : "";
+		d->message = msg;
+		d->level = POL_ADVISORY;
+		d->severity = c->pp->p->severity;
+	} else {
+		add_na(c->a, c->out, c->pp,
+		       arena_printf(c->a, "%s is unknown during preview; the policy judges it once the value is "
+				    "known", c->unknown_path));
+	}
+}
+
+static void ctx_init(struct pol_ctx *c, const struct pack *pk, const struct pack_snapshot *snap,
+		     struct arena *a, struct run_result *out, struct redact *rd)
+{
+	memset(c, 0, sizeof(*c));
+	c->pk = pk;
+	c->snap = snap;
+	c->a = a;
+	c->out = out;
+	c->redact = rd;
+}
+
+int run_analyze(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
+		const struct pol_resource *r, struct run_result *out)
+{
+	struct redact rd = { 0, 0, 0, NULL };
+	for (size_t i = 0; i < pk->n; i++) {
+		const struct pack_policy *pp = &pk->policies[i];
+		const struct pack_setting *set = &snap->settings[i];
+		if (!pp->p->check || set->level == POL_DISABLED)
+			continue;
+		if (!applies_to(pp->p, r->type)) {
+			add_na(a, out, pp, pp->na_type_reason);
+			continue;
+		}
+		struct pol_ctx c;
+		ctx_init(&c, pk, snap, a, out, &rd);
+		c.pp = pp;
+		c.set = set;
+		c.r = r;
+		if (excluded(&c, r->urn, r->name, r->type)) {
+			add_na(a, out, pp, "Resource excluded by this policy's 'exclude' configuration");
+			continue;
+		}
+		pp->p->check(&c, r);
+		finish(&c);
+	}
+	return out->oom ? -1 : 0;
+}
+
+int run_analyze_stack(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
+		      const struct stk_index *s, struct run_result *out)
+{
+	struct redact rd = { 0, 0, 0, NULL };
+	for (size_t i = 0; i < pk->n; i++) {
+		const struct pack_policy *pp = &pk->policies[i];
+		const struct pack_setting *set = &snap->settings[i];
+		if (!pp->p->check_stack || set->level == POL_DISABLED)
+			continue;
+		struct pol_ctx c;
+		ctx_init(&c, pk, snap, a, out, &rd);
+		c.pp = pp;
+		c.set = set;
+		c.s = s;
+		pp->p->check_stack(&c, s);
+		finish(&c);
+	}
+	return out->oom ? -1 : 0;
+}
+
+int run_remediate(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
+		  const struct pol_resource *r, struct run_result *out)
+{
+	struct redact rd = { 0, 0, 0, NULL };
+	struct pol_resource cur = *r;
+	for (size_t i = 0; i < pk->n; i++) {
+		const struct pack_policy *pp = &pk->policies[i];
+		const struct pack_setting *set = &snap->settings[i];
+		if (!pp->p->remediate || set->level != POL_REMEDIATE || !applies_to(pp->p, r->type))
+			continue;
+		struct pol_ctx c;
+		ctx_init(&c, pk, snap, a, out, &rd);
+		c.pp = pp;
+		c.set = set;
+		c.r = &cur;
+		if (excluded(&c, r->urn, r->name, r->type))
+			continue;
+		const pv_value *np = pp->p->remediate(&c, &cur);
+		if (!np)
+			continue;
+		struct run_remediation *rem = grow(a, out->rems, out->n_rems, &out->cap_rems, sizeof(*rem));
+		if (!rem) {
+			out->oom = 1;
+			break;
+		}
+		out->rems = rem;
+		rem = &out->rems[out->n_rems++];
+		rem->pp = pp;
+		rem->props = np;
+		rem->diagnostic = "";
+		cur.props = np;   /* later remediations see this one's result */
+	}
+	return out->oom ? -1 : 0;
+}

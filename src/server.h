@@ -1,0 +1,102 @@
+/*
+ * server.h - a small unary gRPC server on the C core (c-grpc-notes 1.3).
+ *
+ * It knows nothing about Pulumi: it serves a table of unary methods whose
+ * requests are protobuf-c messages. For every call it decodes the request
+ * into a fresh arena, calls the method's handler, packs the reply and sends
+ * it in one batch. Unknown methods (including the empty method name) get
+ * UNIMPLEMENTED at once. Handlers run on the poller threads, concurrently:
+ * they must be thread-safe.
+ *
+ * Status codes the server produces by itself:
+ *   UNIMPLEMENTED       method not in the table (details "unknown method <path>")
+ *   INVALID_ARGUMENT    request does not decode ("malformed <message type>"),
+ *                       or nests messages deeper than `max_depth`
+ *   RESOURCE_EXHAUSTED  request or reply larger than `max_msg`, or the
+ *                       request arena hit `arena_limit` while decoding
+ *   INTERNAL            a handler returned OK without a reply
+ */
+#ifndef PC_SERVER_H
+#define PC_SERVER_H
+
+#include <stddef.h>
+
+#include <grpc/status.h>
+#include <protobuf-c/protobuf-c.h>
+
+struct arena;
+
+/*
+ * What a handler answers. `msg` is packed when `status` is GRPC_STATUS_OK;
+ * otherwise `details` (may be NULL) is sent with the status. Both may point
+ * into the call's arena: they are used before the arena is released.
+ */
+struct srv_reply {
+	grpc_status_code status;
+	const ProtobufCMessage *msg;
+	const char *details;
+};
+
+/*
+ * A method handler. `req` was decoded into `a` (never NULL); allocate
+ * anything the reply needs from `a` too. `out` starts as { OK, NULL, NULL }.
+ */
+typedef void (*srv_handler_fn)(void *ud, struct arena *a, const ProtobufCMessage *req,
+			       struct srv_reply *out);
+
+struct srv_method {
+	const char *path;                          /* "/package.Service/Method" */
+	const ProtobufCMessageDescriptor *input;   /* request type */
+	srv_handler_fn handler;
+};
+
+/* Defaults for srv_config fields left 0. */
+#define SRV_DEFAULT_POLLERS 2
+#define SRV_MAX_POLLERS 16
+#define SRV_DEFAULT_MAX_MSG (400 << 20)    /* Pulumi's own limit (rpcutil/serve.go) */
+#define SRV_DEFAULT_MAX_DEPTH 256
+
+struct srv_config {
+	const char *addr;                  /* "127.0.0.1:0" (port 0 = any free port) */
+	const struct srv_method *methods;  /* copied pointer: must outlive the server */
+	size_t n_methods;
+	void *ud;                          /* passed to every handler */
+	int pollers;                       /* poller threads, 1..SRV_MAX_POLLERS; 0 = default */
+	int max_msg;                       /* max request and reply size in bytes; 0 = default */
+	size_t arena_limit;                /* per-call arena cap in bytes; 0 = none */
+	int max_depth;                     /* max message nesting on the wire; 0 = default */
+};
+
+struct srv;
+
+/*
+ * Route gRPC's own log lines: to stderr when `verbose`, else nowhere (the
+ * engine shows everything a plugin prints to the user). Call before
+ * grpc_init. Never writes to stdout.
+ */
+void srv_log_setup(int verbose);
+
+/*
+ * Create, bind and start a server; grpc_init must have been called. Returns
+ * the server and stores the bound port in *port, or returns NULL with a
+ * message in *err (static string) - e.g. when the address cannot be bound.
+ */
+struct srv *srv_start(const struct srv_config *cfg, int *port, const char **err);
+
+/*
+ * Stop: refuse new calls, let in-flight calls finish for `grace_ms`, then
+ * cancel them, and wait up to `hard_ms` (from the start) for the handlers
+ * still running. Returns 0 when everything was torn down (call srv_free),
+ * or -1 when a handler is still running at `hard_ms`: the server must then
+ * be abandoned (exit the process without srv_free or grpc_shutdown).
+ * Safe to call once, from any thread that is not a poller.
+ */
+int srv_stop(struct srv *s, int grace_ms, int hard_ms);
+
+/* Free a stopped server (srv_stop returned 0). */
+void srv_free(struct srv *s);
+
+/* Number of calls answered so far (for tests and -v logging). */
+size_t srv_calls_served(const struct srv *s);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * pctest.h - helpers shared by the Check suites: one pack per test process,
+ * fixtures run exactly as check mode runs them, and the fixture
+ * expectations of test/fixtures/README.md checked in one place (used by the
+ * check-mode suite and the RPC suite alike).
+ */
+#ifndef PC_PCTEST_H
+#define PC_PCTEST_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "pack.h"
+#include "resjson.h"
+#include "runner.h"
+
+/* A diagnostic as the tests compare it, whichever path produced it. */
+struct pct_diag {
+	const char *policy;
+	const char *urn;
+	int level;                 /* POL_ADVISORY / POL_MANDATORY */
+	const char *message;
+};
+
+struct pct_run {
+	struct arena arena;
+	struct resjson_doc doc;
+	struct run_result res;     /* Analyze results of all resources, then AnalyzeStack's */
+	size_t n;                  /* diagnostics, flattened */
+	struct pct_diag *d;
+	const char *err;           /* set when loading failed */
+};
+
+/* The process-wide pack (initialised on first use; aborts the test on failure). */
+struct pack *pct_pack(void);
+
+/*
+ * Load and run a fixture (JSON text or a file path): apply its "config" (or
+ * none) and "stack", Analyze every resource, AnalyzeStack once. Returns 0, or
+ * -1 with run->err. Always call pct_run_free.
+ */
+int pct_run_json(struct pct_run *run, const char *json);
+int pct_run_file(struct pct_run *run, const char *path);
+void pct_run_free(struct pct_run *run);
+
+/*
+ * Count diagnostics matching policy (NULL = any), urn (NULL = any; exact, or
+ * a "::name" suffix when it starts with "::") and level (-1 = any).
+ */
+size_t pct_count(const struct pct_run *run, const char *policy, const char *urn, int level);
+size_t pct_count_na(const struct pct_run *run, const char *policy);
+
+/* All diagnostics as text, for failure messages (arena-allocated). */
+const char *pct_describe(struct pct_run *run);
+
+/*
+ * Fixture expectations: a .fail fixture must contain every "expect" entry; a
+ * .fixed fixture must contain no mandatory diagnostic. Returns NULL when met,
+ * else a description of what is missing or unexpected (allocated from `a`).
+ */
+const char *pct_expect(struct arena *a, const struct resjson_doc *doc, int is_fail,
+		       const struct pct_diag *d, size_t n);
+
+/* Every fixture path under PC_FIXTURES_DIR, sorted; free with pct_files_free. */
+size_t pct_fixture_files(char ***out);
+void pct_files_free(char **files, size_t n);
+
+/* 1 for "*.fail.json", 0 for "*.fixed.json", -1 otherwise. */
+int pct_fixture_kind(const char *path);
+
+#endif
