@@ -1,10 +1,1115 @@
 /*
- * eventbridge.c - policy family "eventbridge" (see families.h).
+ * eventbridge.c - policy family "eventbridge": event patterns, S3 ->
+ * EventBridge wiring, target roles and Lambda invoke permissions
+ * (rule-catalog 3.E and 4.7).
+ *
+ * Patterns go through src/evpattern.c, which knows the pattern grammar; this
+ * file adds what AWS services put into their events (S3's detail-types and
+ * detail shape) and how the stack's resources must be wired for a rule to
+ * ever deliver anything.
  */
-#include "policy.h"
+#include <string.h>
 
-static const struct policy policies[] = {
-	{ 0 },
+#include "arena.h"
+#include "aws.h"
+#include "evpattern.h"
+#include "iam.h"
+#include "policy.h"
+#include "stack.h"
+
+#define T_RULE "aws:cloudwatch/eventRule:EventRule"
+#define T_TARGET "aws:cloudwatch/eventTarget:EventTarget"
+#define T_NOTIF "aws:s3/bucketNotification:BucketNotification"
+#define T_BUCKET "aws:s3/bucket:Bucket"
+#define T_BUCKETV2 "aws:s3/bucketV2:BucketV2"
+#define T_PERMISSION "aws:lambda/permission:Permission"
+#define T_FUNCTION "aws:lambda/function:Function"
+#define T_ALIAS "aws:lambda/alias:Alias"
+
+/* detail-type values S3 sends to EventBridge (S3 user guide "Using EventBridge"). */
+static const char *const eb_s3_detail_types[] = {
+	"Object Created", "Object Deleted", "Object Restore Initiated", "Object Restore Completed",
+	"Object Restore Expired", "Object Tags Added", "Object Tags Deleted", "Object ACL Updated",
+	"Object Storage Class Changed", "Object Access Tier Changed", NULL,
 };
 
-const struct pol_family pol_family_eventbridge = { "eventbridge", policies, 0 };
+/* detail-types of events CloudTrail delivers on behalf of a service. */
+static const char *const eb_cloudtrail_detail_types[] = {
+	"AWS API Call via CloudTrail", "AWS Service Event via CloudTrail", "AWS Console Sign In via CloudTrail",
+	NULL,
+};
+
+/* S3 object-level API calls: CloudTrail data events, only logged by a trail configured for them. */
+static const char *const eb_s3_data_events[] = {
+	"PutObject", "CopyObject", "PostObject", "CompleteMultipartUpload", "CreateMultipartUpload",
+	"UploadPart", "UploadPartCopy", "DeleteObject", "DeleteObjects", "RestoreObject", "GetObject",
+	"HeadObject", "PutObjectAcl", "PutObjectTagging", "DeleteObjectTagging", "PutObjectRetention",
+	"PutObjectLegalHold", "SelectObjectContent", NULL,
+};
+
+static int eb_in(const char *const *list, const char *s)
+{
+	for (size_t i = 0; s && list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int eb_starts(const char *s, const char *pre)
+{
+	return s && strncmp(s, pre, strlen(pre)) == 0;
+}
+
+static int eb_is_bucket_type(const char *type)
+{
+	return strcmp(type, T_BUCKET) == 0 || strcmp(type, T_BUCKETV2) == 0;
+}
+
+/* A string property, or NULL when absent, unknown or not a string. */
+static const char *eb_str(const struct pol_resource *r, const char *key)
+{
+	return pv_str(pv_get(r->props, key));
+}
+
+/* True when `urn` is among the property dependencies of r.prop. */
+static int eb_prop_dep(const struct pol_resource *r, const char *prop, const char *urn)
+{
+	char *const *urns;
+	size_t n = stk_prop_deps(r, prop, &urns);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(urns[i], urn) == 0)
+			return 1;
+	return 0;
+}
+
+/* The last '/'-separated segment of an ARN's resource ("rule/bus/name" -> "name"). */
+static const char *eb_last_segment(struct pol_ctx *c, const struct aws_arn *a)
+{
+	const char *res = a->resource, *end = a->resource + a->resource_len, *seg = res;
+	for (const char *p = res; p < end; p++)
+		if (*p == '/')
+			seg = p + 1;
+	return arena_strndup(pol_arena(c), seg, (size_t)(end - seg));
+}
+
+/* ---- S3 pattern classification ------------------------------------------------------ */
+
+struct eb_s3info {
+	int is_s3;            /* source matches "aws.s3" exactly */
+	int only_s3;          /* ... and nothing else */
+	int has_detail_type;  /* the pattern filters detail-type */
+	int native;           /* it may match S3's own EventBridge events */
+	int native_explicit;  /* it names an S3 EventBridge detail-type */
+	int cloudtrail;       /* it names a CloudTrail detail-type */
+};
+
+static void eb_s3_classify(const struct evp_pattern *p, struct eb_s3info *si)
+{
+	size_t pos = 0;
+	const struct evp_field *f;
+	int other_source = 0, other_type = 0;
+	memset(si, 0, sizeof(*si));
+	while ((f = evp_field_next(p, "source", &pos)) != NULL)
+		for (size_t i = 0; i < f->n; i++) {
+			if (f->m[i].op == EVP_OP_EXACT && f->m[i].str && strcmp(f->m[i].str, "aws.s3") == 0)
+				si->is_s3 = 1;
+			else
+				other_source = 1;
+		}
+	si->only_s3 = si->is_s3 && !other_source;
+	pos = 0;
+	while ((f = evp_field_next(p, "detail-type", &pos)) != NULL) {
+		si->has_detail_type = 1;
+		for (size_t i = 0; i < f->n; i++) {
+			const struct evp_match *m = &f->m[i];
+			if (m->op == EVP_OP_EXACT && eb_in(eb_s3_detail_types, m->str))
+				si->native_explicit = 1;
+			else if (m->op == EVP_OP_EXACT && eb_in(eb_cloudtrail_detail_types, m->str))
+				si->cloudtrail = 1;
+			else if (evp_match_str(m, "Object Created") != 0)
+				other_type = 1;  /* prefix "Object", wildcard, unknown: may match native events */
+		}
+	}
+	si->native = si->native_explicit || other_type || !si->has_detail_type;
+}
+
+/* Does the pattern's bucket filter accept this bucket? 1 yes, 0 no, -1 cannot say. */
+static int eb_pattern_names_bucket(struct pol_ctx *c, const struct evp_pattern *p, const struct pol_resource *b)
+{
+	const char *name = eb_str(b, "bucket");
+	const char *arn = eb_str(b, "arn");
+	int maybe = 0;
+	size_t pos = 0;
+	const struct evp_field *f;
+	if (name && !arn)
+		arn = arena_printf(pol_arena(c), "arn:aws:s3:::%s", name);
+	while ((f = evp_field_next(p, "detail.bucket.name", &pos)) != NULL)
+		for (size_t i = 0; i < f->n; i++) {
+			int m = name ? evp_match_str(&f->m[i], name) : -1;
+			if (m == 1)
+				return 1;
+			if (m < 0)
+				maybe = 1;
+		}
+	pos = 0;
+	while ((f = evp_field_next(p, "resources", &pos)) != NULL)
+		for (size_t i = 0; i < f->n; i++) {
+			int m = arn ? evp_match_str(&f->m[i], arn) : -1;
+			if (m == 1)
+				return 1;
+			if (m < 0)
+				maybe = 1;
+		}
+	return maybe ? -1 : 0;
+}
+
+static int eb_has_bucket_filter(const struct evp_pattern *p)
+{
+	return evp_has_field(p, "detail.bucket.name") || evp_has_field(p, "resources");
+}
+
+/* ---- eventbridge-event-pattern-valid ------------------------------------------------ */
+
+static int eb_absent(const pv_value *v)
+{
+	enum pv_kind k = pv_kind(v);
+	return k == PV_MISSING || k == PV_NULL || (k == PV_STRING && pv_str(v)[0] == '\0');
+}
+
+/* rate(1 minute), rate(5 minutes): singular unit for 1, plural otherwise. */
+static const char *eb_rate_problem(const char *s)
+{
+	const char *p = s + 5;  /* after "rate(" */
+	unsigned long n = 0;
+	int digits = 0;
+	while (*p >= '0' && *p <= '9') {
+		n = n * 10 + (unsigned long)(*p - '0');
+		if (n > 1000000000UL)
+			return "the value is too large";
+		p++;
+		digits++;
+	}
+	if (!digits || n == 0)
+		return "the value must be a positive whole number";
+	if (*p != ' ')
+		return "write a value, a space and a unit, e.g. rate(5 minutes)";
+	while (*p == ' ')
+		p++;
+	static const char *const units[] = { "minute", "hour", "day" };
+	for (size_t i = 0; i < 3; i++) {
+		size_t ul = strlen(units[i]);
+		if (strncmp(p, units[i], ul) != 0)
+			continue;
+		int plural = p[ul] == 's';
+		const char *q = p + ul + plural;
+		if (strcmp(q, ")") != 0)
+			return "the expression must end right after the unit with ')'";
+		if (n == 1 && plural)
+			return "a value of 1 takes the singular unit, e.g. rate(1 minute)";
+		if (n != 1 && !plural)
+			return "values above 1 take the plural unit, e.g. rate(5 minutes)";
+		return NULL;
+	}
+	return "the unit must be minute(s), hour(s) or day(s)";
+}
+
+/* cron(min hour day-of-month month day-of-week year): six fields, exactly one of the day fields '?'. */
+static const char *eb_cron_problem(const char *s)
+{
+	const char *p = s + 5, *end = strrchr(s, ')');
+	if (!end || end[1] != '\0')
+		return "the expression must end with ')'";
+	const char *field[7];
+	size_t flen[7], n = 0;
+	while (p < end) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			break;
+		const char *start = p;
+		while (p < end && *p != ' ')
+			p++;
+		if (n < 7) {
+			field[n] = start;
+			flen[n] = (size_t)(p - start);
+		}
+		n++;
+	}
+	if (n != 6)
+		return "EventBridge cron expressions have six fields (minutes hours day-of-month month day-of-week year), "
+		       "e.g. cron(0 12 * * ? *)";
+	int dom_q = flen[2] == 1 && field[2][0] == '?';
+	int dow_q = flen[4] == 1 && field[4][0] == '?';
+	if (dom_q == dow_q)
+		return "exactly one of day-of-month (3rd field) and day-of-week (5th field) must be '?'";
+	return NULL;
+}
+
+static void eb_check_schedule(struct pol_ctx *c, const struct pol_resource *r, const pv_value *se)
+{
+	const char *s = pv_str(se);
+	const char *shown = pv_is_secret(se) ? "the value" : s;
+	const char *bus;
+	if (pv_get_str(pv_get(r->props, "eventBusName"), &bus) == PV_OK && *bus && strcmp(bus, "default") != 0) {
+		size_t bl = strlen(bus);
+		if (!(bl >= 18 && strcmp(bus + bl - 18, ":event-bus/default") == 0))
+			pol_report(c, NULL, "scheduleExpression",
+				   "scheduleExpression is set on a rule of event bus \"%s\", but scheduled rules only run on "
+				   "the default event bus: remove eventBusName, or use an EventBridge Scheduler schedule "
+				   "(aws.scheduler.Schedule).", pv_is_secret(pv_get(r->props, "eventBusName")) ? "..." : bus);
+	}
+	const char *why;
+	if (eb_starts(s, "rate("))
+		why = eb_rate_problem(s);
+	else if (eb_starts(s, "cron("))
+		why = eb_cron_problem(s);
+	else
+		why = "it must be rate(...) or cron(...)";
+	if (why)
+		pol_report(c, NULL, "scheduleExpression", "scheduleExpression %s%s%s is invalid: %s.",
+			   shown == s ? "\"" : "", shown, shown == s ? "\"" : "", why);
+}
+
+static void eb_report_detail_types(struct pol_ctx *c, const struct evp_pattern *p, const char *q)
+{
+	size_t pos = 0;
+	const struct evp_field *f;
+	while ((f = evp_field_next(p, "detail-type", &pos)) != NULL)
+		for (size_t i = 0; i < f->n; i++) {
+			const struct evp_match *m = &f->m[i];
+			if (m->op != EVP_OP_EXACT || !m->str || eb_in(eb_s3_detail_types, m->str) ||
+			    eb_in(eb_cloudtrail_detail_types, m->str) ||
+			    pol_cfg_list_has(c, "extraS3DetailTypes", m->str))
+				continue;
+			const char *hint = "";
+			if (eb_starts(m->str, "s3:") || strstr(m->str, "ObjectCreated") || strstr(m->str, "ObjectRemoved"))
+				hint = " (that is an S3 event-notification event name, not an EventBridge detail-type)";
+			pol_report(c, NULL, "eventPattern",
+				   "eventPattern detail-type %s%s%s is not an event S3 sends to EventBridge%s, so the rule "
+				   "never fires: use \"Object Created\", \"Object Deleted\", \"Object Restore Completed\", "
+				   "\"Object Tags Added\" or another S3 EventBridge detail-type.",
+				   q, p->secret ? "..." : m->str, q, hint);
+		}
+}
+
+/* True when some field path starts with `prefix` (e.g. "detail.requestParameters"). */
+static const char *eb_field_with_prefix(const struct evp_pattern *p, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (size_t i = 0; i < p->n_fields; i++) {
+		const char *path = p->fields[i].path;
+		if (strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '.'))
+			return path;
+	}
+	return NULL;
+}
+
+static void eb_check_s3_pattern(struct pol_ctx *c, const struct evp_pattern *p)
+{
+	struct eb_s3info si;
+	const char *q = p->secret ? "" : "\"";
+	eb_s3_classify(p, &si);
+	if (!si.is_s3)
+		return;
+	if (si.only_s3)
+		eb_report_detail_types(c, p, q);
+	if (!si.has_detail_type && pol_cfg_bool(c, "requireDetailType"))
+		pol_report(c, NULL, "eventPattern",
+			   "eventPattern matches source aws.s3 without a detail-type filter, so every S3 event (deletes, "
+			   "tag and ACL changes, restores) reaches the targets: add \"detail-type\": [\"Object Created\"] "
+			   "(or the types the handler expects).");
+
+	/* Shape mismatches: native events and CloudTrail events have different detail objects. */
+	static const char *const ct_fields[] = { "detail.eventName", "detail.eventSource", "detail.requestParameters", NULL };
+	if (si.native_explicit && !si.cloudtrail)
+		for (size_t i = 0; ct_fields[i]; i++) {
+			const char *path = eb_field_with_prefix(p, ct_fields[i]);
+			if (path)
+				pol_report(c, NULL, "eventPattern",
+					   "eventPattern filters %s, a CloudTrail field, but its detail-type is an S3 "
+					   "EventBridge event whose detail has bucket.name, object.key and reason: match "
+					   "\"detail\": {\"bucket\": {\"name\": [...]}, \"object\": {\"key\": [...]}} instead.", path);
+		}
+	if (si.cloudtrail && !si.native_explicit) {
+		const char *path = eb_field_with_prefix(p, "detail.bucket");
+		if (!path)
+			path = eb_field_with_prefix(p, "detail.object");
+		if (path)
+			pol_report(c, NULL, "eventPattern",
+				   "eventPattern filters %s, but CloudTrail events carry the bucket in "
+				   "detail.requestParameters.bucketName: use S3's own events (\"detail-type\": [\"Object "
+				   "Created\"]) with detail.bucket.name, or filter detail.requestParameters.bucketName.", path);
+		if (!pol_cfg_bool(c, "allowCloudTrailS3Patterns")) {
+			size_t pos = 0;
+			const struct evp_field *f;
+			const char *data_event = NULL;
+			while (!data_event && (f = evp_field_next(p, "detail.eventName", &pos)) != NULL)
+				for (size_t i = 0; i < f->n && !data_event; i++)
+					if (f->m[i].op == EVP_OP_EXACT && eb_in(eb_s3_data_events, f->m[i].str))
+						data_event = f->m[i].str;
+			if (data_event)
+				pol_report(c, NULL, "eventPattern",
+					   "eventPattern waits for the S3 object-level API call %s%s%s through CloudTrail, which "
+					   "only arrives when a trail logs S3 data events for the bucket: use S3's EventBridge "
+					   "events (\"detail-type\": [\"Object Created\"], detail.bucket.name) and enable them "
+					   "with aws.s3.BucketNotification { eventbridge: true }.",
+					   q, p->secret ? "..." : data_event, q);
+		}
+	}
+	if (!si.native)
+		return;
+
+	/* detail.bucket / detail.object are objects in S3 events: a list there never matches. */
+	static const char *const objs[][2] = { { "detail.bucket", "name" }, { "detail.object", "key" } };
+	for (size_t k = 0; k < 2; k++)
+		if (evp_has_field(p, objs[k][0]))
+			pol_report(c, NULL, "eventPattern",
+				   "eventPattern matches %s against a list, but in S3 events it is an object: write "
+				   "\"%s\": {\"%s\": [...]}.", objs[k][0], objs[k][0] + 7, objs[k][1]);
+
+	size_t pos = 0;
+	const struct evp_field *f;
+	while ((f = evp_field_next(p, "detail.bucket.name", &pos)) != NULL)
+		for (size_t i = 0; i < f->n; i++) {
+			const char *v = f->m[i].op == EVP_OP_EXACT ? f->m[i].str : NULL;
+			const char *shown = p->secret ? "..." : v;
+			if (!v)
+				continue;
+			if (eb_starts(v, "arn:"))
+				pol_report(c, NULL, "eventPattern",
+					   "eventPattern detail.bucket.name holds the ARN %s%s%s, but S3 events carry the bare "
+					   "bucket name there: use bucket.bucket (or bucket.id), or match the ARN in "
+					   "\"resources\".", q, shown, q);
+			else if (strstr(v, ".s3.") || strstr(v, ".amazonaws.com"))
+				pol_report(c, NULL, "eventPattern",
+					   "eventPattern detail.bucket.name holds the domain name %s%s%s, but S3 events carry "
+					   "the bare bucket name: use bucket.bucket instead of bucketDomainName.", q, shown, q);
+			else if (strchr(v, '*'))
+				pol_report(c, NULL, "eventPattern",
+					   "eventPattern detail.bucket.name %s%s%s contains '*', which an exact match treats "
+					   "literally: use [{\"wildcard\": ...}] or [{\"prefix\": ...}].", q, shown, q);
+		}
+	pos = 0;
+	while ((f = evp_field_next(p, "resources", &pos)) != NULL)
+		for (size_t i = 0; i < f->n; i++) {
+			const char *v = f->m[i].op == EVP_OP_EXACT ? f->m[i].str : NULL;
+			if (v && !eb_starts(v, "arn:"))
+				pol_report(c, NULL, "eventPattern",
+					   "eventPattern resources holds %s%s%s, but S3 events list the bucket ARN there "
+					   "(arn:aws:s3:::<bucket>): use bucket.arn, or match the name in "
+					   "\"detail\": {\"bucket\": {\"name\": [...]}}.", q, p->secret ? "..." : v, q);
+		}
+	if (!eb_has_bucket_filter(p) && !evp_has_field(p, "detail.bucket") && pol_cfg_bool(c, "requireBucketNameFilter"))
+		pol_report(c, NULL, "eventPattern",
+			   "eventPattern matches S3 events from every bucket of the account and region that has "
+			   "EventBridge enabled: add \"detail\": {\"bucket\": {\"name\": [<bucket name>]}}.");
+}
+
+static void check_event_pattern(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const pv_value *ep = pv_get(r->props, "eventPattern");
+	const pv_value *se = pv_get(r->props, "scheduleExpression");
+	int ep_absent = eb_absent(ep), se_absent = eb_absent(se);
+	int ep_unknown = pv_kind(ep) == PV_UNKNOWN, se_unknown = pv_kind(se) == PV_UNKNOWN;
+
+	if (ep_unknown)
+		pol_unknown(c, "eventPattern");
+	if (se_unknown)
+		pol_unknown(c, "scheduleExpression");
+	if (ep_absent && se_absent)
+		pol_report(c, NULL, "eventPattern",
+			   "the rule has neither eventPattern nor scheduleExpression, which EventBridge rejects: set an "
+			   "eventPattern such as {\"source\": [\"aws.s3\"], ...} or a scheduleExpression such as "
+			   "\"rate(5 minutes)\".");
+	if (pv_kind(se) == PV_STRING && !se_absent)
+		eb_check_schedule(c, r, se);
+	if (ep_absent || ep_unknown)
+		return;
+
+	const char *text = pv_str(ep);
+	const char *marker = text ? aws_output_marker_in(text) : NULL;
+	if (marker) {
+		pol_report(c, NULL, "eventPattern",
+			   "eventPattern contains the text of a stringified Pulumi Output (\"%s\"), not the value: build "
+			   "the JSON inside apply() (pulumi.jsonStringify / Output.json_dumps) so the bucket name or ARN "
+			   "is resolved first.", marker);
+		return;
+	}
+	struct evp_pattern p;
+	if (evp_parse_value(pol_arena(c), ep, &p) < 0)
+		return;
+	switch (p.status) {
+	case EVP_UNKNOWN:
+		pol_unknown(c, "eventPattern");
+		return;
+	case EVP_ABSENT:
+		return;
+	case EVP_INVALID:
+		pol_report(c, NULL, "eventPattern",
+			   "eventPattern is not a valid event pattern: %s. Build it with JSON.stringify / json.dumps "
+			   "from an object like {\"source\": [\"aws.s3\"], \"detail-type\": [\"Object Created\"]}.",
+			   p.error);
+		return;
+	case EVP_OK:
+		break;
+	}
+	double max = pol_cfg_num(c, "maxPatternLength", 4096);
+	if (p.length > 0 && (double)p.length > max)
+		pol_report(c, NULL, "eventPattern",
+			   "eventPattern is %zu characters long, above the %.0f EventBridge accepts (2048 unless the "
+			   "quota was raised): split the rule or use prefix/wildcard filters.", p.length, max);
+	for (size_t i = 0; i < p.n_issues; i++) {
+		if (*p.issues[i].path)
+			pol_report(c, NULL, "eventPattern", "eventPattern at %s: %s", p.issues[i].path, p.issues[i].msg);
+		else
+			pol_report(c, NULL, "eventPattern", "eventPattern: %s", p.issues[i].msg);
+	}
+	if (p.more_issues)
+		pol_report(c, NULL, "eventPattern", "eventPattern has more problems than listed above: fix these first.");
+	eb_check_s3_pattern(c, &p);
+}
+
+/* ---- s3-eventbridge-notification-enabled -------------------------------------------- */
+
+/* Does BucketNotification n configure bucket b (by dependency or by name)? 1, 0, or -1 cannot say. */
+static int eb_notif_for_bucket(const struct pol_resource *n, const struct pol_resource *b)
+{
+	char *const *urns;
+	size_t k = stk_prop_deps(n, "bucket", &urns);
+	if (eb_prop_dep(n, "bucket", b->urn))
+		return 1;
+	const pv_value *v = pv_get(n->props, "bucket");
+	const char *bn = eb_str(b, "bucket"), *nb = pv_str(v);
+	if (nb && bn && strcmp(nb, bn) == 0)
+		return 1;
+	return pv_kind(v) == PV_UNKNOWN && k == 0 ? -1 : 0;
+}
+
+/*
+ * Check that bucket b has EventBridge delivery on. Reports once per bucket
+ * (done[] indexed by stack position). Returns 1 when enabled (or unknown).
+ */
+static int eb_require_notification(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *b,
+				   const struct pol_resource *rule, unsigned char *done)
+{
+	const struct pol_resource *n, *first = NULL;
+	int enabled = 0, unknown = 0;
+	STK_FOREACH_TYPE(s, T_NOTIF, n) {
+		int m = eb_notif_for_bucket(n, b);
+		if (m < 0)
+			unknown = 1;
+		if (m <= 0)
+			continue;
+		if (!first)
+			first = n;
+		int on;
+		int rc = pv_get_bool(pv_get(n->props, "eventbridge"), &on);
+		if (rc == PV_EUNKNOWN)
+			unknown = 1;
+		else if (rc == PV_OK && on)
+			enabled = 1;
+	}
+	if (enabled)
+		return 1;
+	if (unknown) {
+		pol_unknown(c, "eventbridge");
+		return 1;
+	}
+	if (done[b->index])
+		return 0;
+	done[b->index] = 1;
+	if (!first)
+		pol_report(c, b->urn, "eventbridge",
+			   "rule %s matches S3 events of bucket %s, but S3 only sends events to EventBridge when the "
+			   "bucket's notification configuration enables it: add aws.s3.BucketNotification { bucket: "
+			   "bucket.id, eventbridge: true }.", rule->name, b->name);
+	else
+		pol_report(c, first->urn, "eventbridge",
+			   "BucketNotification %s configures bucket %s without eventbridge: true, so rule %s never "
+			   "receives its events: set eventbridge: true (lambda/queue/topic notifications can stay).",
+			   first->name, b->name, rule->name);
+	return 0;
+}
+
+/* 1 when some BucketNotification of b has eventbridge true (or unknown). */
+static int eb_bucket_eventbridge_on(const struct stk_index *s, const struct pol_resource *b)
+{
+	const struct pol_resource *n;
+	STK_FOREACH_TYPE(s, T_NOTIF, n) {
+		const pv_value *v = pv_get(n->props, "eventbridge");
+		int on = 0;
+		if (eb_notif_for_bucket(n, b) == 0)
+			continue;
+		if (pv_kind(v) == PV_UNKNOWN || (pv_get_bool(v, &on) == PV_OK && on))
+			return 1;
+	}
+	return 0;
+}
+
+/* Each bucket takes one notification configuration: a second BucketNotification overwrites the first. */
+static void eb_check_duplicate_notifications(struct pol_ctx *c, const struct stk_index *s,
+					     const struct pol_resource *b)
+{
+	const struct pol_resource *n, *first = NULL;
+	STK_FOREACH_TYPE(s, T_NOTIF, n) {
+		if (eb_notif_for_bucket(n, b) != 1)
+			continue;
+		if (!first) {
+			first = n;
+			continue;
+		}
+		pol_report(c, n->urn, "bucket",
+			   "BucketNotification %s and %s both configure bucket %s; S3 keeps a single notification "
+			   "configuration per bucket, so the last one applied silently replaces the other: merge them "
+			   "into one BucketNotification (eventbridge, lambdaFunctions, queues and topics together).",
+			   first->name, n->name, b->name);
+	}
+}
+
+static void check_s3_eventbridge_notification(struct pol_ctx *c, const struct stk_index *s)
+{
+	static const char *const btypes[] = { T_BUCKET, T_BUCKETV2 };
+	unsigned char *done = arena_alloc(pol_arena(c), s->n ? s->n : 1);
+	const struct pol_resource *rule, *b;
+	if (!done)
+		return;
+	for (size_t t = 0; t < 2; t++)
+		STK_FOREACH_TYPE(s, btypes[t], b)
+			eb_check_duplicate_notifications(c, s, b);
+
+	STK_FOREACH_TYPE(s, T_RULE, rule) {
+		struct evp_pattern p;
+		struct eb_s3info si;
+		if (evp_parse_value(pol_arena(c), pv_get(rule->props, "eventPattern"), &p) < 0)
+			return;
+		if (p.status == EVP_UNKNOWN) {
+			pol_unknown(c, "eventPattern");
+			continue;
+		}
+		if (p.status != EVP_OK)
+			continue;
+		eb_s3_classify(&p, &si);
+		if (!si.is_s3 || !si.native)
+			continue;
+		int filtered = eb_has_bucket_filter(&p);
+		size_t n_buckets = 0, n_matched = 0, n_enabled = 0;
+		for (size_t t = 0; t < 2; t++)
+			STK_FOREACH_TYPE(s, btypes[t], b) {
+				n_buckets++;
+				int m = eb_prop_dep(rule, "eventPattern", b->urn) ? 1 : eb_pattern_names_bucket(c, &p, b);
+				if (!filtered) {
+					/* Matches every bucket: one with EventBridge on is enough to make it work. */
+					n_enabled += eb_bucket_eventbridge_on(s, b);
+					continue;
+				}
+				if (m < 0) {
+					pol_unknown(c, "eventPattern");
+					n_matched++;
+					continue;
+				}
+				if (m == 0)
+					continue;
+				n_matched++;
+				eb_require_notification(c, s, b, rule, done);
+			}
+		if (!filtered && n_buckets > 0 && n_enabled == 0)
+			pol_report(c, rule->urn, "eventPattern",
+				   "rule %s matches S3 events of any bucket, but no bucket of this stack has an "
+				   "aws.s3.BucketNotification with eventbridge: true, so nothing is delivered: enable "
+				   "EventBridge on the bucket and filter it in detail.bucket.name.", rule->name);
+		if (filtered && n_matched == 0 && !pol_cfg_bool(c, "ignoreExternalBuckets"))
+			pol_report(c, rule->urn, "eventPattern",
+				   "rule %s matches S3 events of buckets this stack does not manage: make sure EventBridge "
+				   "notifications are enabled on them, or set ignoreExternalBuckets.", rule->name);
+	}
+}
+
+/* ---- eventbridge-s3-pattern-matches-bucket ------------------------------------------- */
+
+static void check_s3_pattern_matches_bucket(struct pol_ctx *c, const struct stk_index *s)
+{
+	static const char *const btypes[] = { T_BUCKET, T_BUCKETV2 };
+	const struct pol_resource *rule, *b;
+	STK_FOREACH_TYPE(s, T_RULE, rule) {
+		struct evp_pattern p;
+		struct eb_s3info si;
+		if (evp_parse_value(pol_arena(c), pv_get(rule->props, "eventPattern"), &p) < 0)
+			return;
+		if (p.status == EVP_UNKNOWN)
+			pol_unknown(c, "eventPattern");
+		if (p.status != EVP_OK)
+			continue;
+		eb_s3_classify(&p, &si);
+		if (!si.is_s3 || !si.native || !eb_has_bucket_filter(&p))
+			continue;
+		const char *q = p.secret ? "" : "\"";
+
+		/* 1. The pattern was built from a bucket of the stack but does not name it. */
+		for (size_t t = 0; t < 2; t++)
+			STK_FOREACH_TYPE(s, btypes[t], b) {
+				const char *name = eb_str(b, "bucket");
+				if (!name || !eb_prop_dep(rule, "eventPattern", b->urn))
+					continue;
+				if (eb_pattern_names_bucket(c, &p, b) != 0)
+					continue;
+				pol_report(c, rule->urn, "eventPattern",
+					   "rule %s builds its eventPattern from bucket %s, but neither detail.bucket.name nor "
+					   "resources matches that bucket's name %s%s%s (or its ARN), so its events never match: "
+					   "put bucket.bucket (the name; bucket.id is the same in pulumi-aws) in "
+					   "detail.bucket.name, or bucket.arn in resources.",
+					   rule->name, b->name, q, p.secret ? "..." : name, q);
+			}
+
+		/* 2. A literal name that is the Pulumi resource name, not the (auto-named) physical name. */
+		size_t pos = 0;
+		const struct evp_field *f;
+		while ((f = evp_field_next(&p, "detail.bucket.name", &pos)) != NULL)
+			for (size_t i = 0; i < f->n; i++) {
+				const char *v = f->m[i].op == EVP_OP_EXACT ? f->m[i].str : NULL;
+				const struct pol_resource *logical = NULL;
+				int physical = 0;
+				if (!v)
+					continue;
+				for (size_t t = 0; t < 2; t++)
+					STK_FOREACH_TYPE(s, btypes[t], b) {
+						const char *name = eb_str(b, "bucket");
+						if (name && strcmp(name, v) == 0)
+							physical = 1;
+						else if (name && strcmp(b->name, v) == 0)
+							logical = b;
+					}
+				if (physical || !logical)
+					continue;
+				pol_report(c, rule->urn, "eventPattern",
+					   "rule %s filters detail.bucket.name %s%s%s, which is the Pulumi resource name of "
+					   "bucket %s; its S3 name is %s%s%s (auto-naming adds a suffix): reference "
+					   "bucket.bucket instead of a literal.",
+					   rule->name, q, p.secret ? "..." : v, q, logical->name, q,
+					   p.secret ? "..." : eb_str(logical, "bucket"), q);
+			}
+	}
+}
+
+/* ---- eventbridge-target-role ------------------------------------------------------------ */
+
+/* What a dependency of EventTarget.arn says about the target service. */
+static const struct {
+	const char *type;
+	const char *service;
+	const char *resource;  /* resource prefix of its ARN */
+} eb_type_services[] = {
+	{ "aws:kinesis/stream:Stream", "kinesis", "stream/" },
+	{ "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "firehose", "deliverystream/" },
+	{ "aws:sfn/stateMachine:StateMachine", "states", "stateMachine:" },
+	{ "aws:ecs/cluster:Cluster", "ecs", "cluster/" },
+	{ "aws:batch/jobQueue:JobQueue", "batch", "job-queue/" },
+	{ "aws:codebuild/project:Project", "codebuild", "project/" },
+	{ "aws:codepipeline/pipeline:Pipeline", "codepipeline", "" },
+	{ "aws:sagemaker/pipeline:Pipeline", "sagemaker", "pipeline/" },
+	{ "aws:redshift/cluster:Cluster", "redshift", "cluster:" },
+	{ "aws:appsync/graphQLApi:GraphQLApi", "appsync", "apis/" },
+	{ "aws:ssm/document:Document", "ssm", "document/" },
+	{ "aws:cloudwatch/eventApiDestination:EventApiDestination", "events", "api-destination/" },
+	{ "aws:cloudwatch/eventBus:EventBus", "events", "event-bus/" },
+	{ "aws:cloudwatch/logGroup:LogGroup", "logs", "log-group:" },
+	{ T_FUNCTION, "lambda", "function:" },
+	{ T_ALIAS, "lambda", "function:" },
+	{ "aws:sns/topic:Topic", "sns", "" },
+	{ "aws:sqs/queue:Queue", "sqs", "" },
+};
+
+struct eb_target_kind {
+	const char *service;          /* "kinesis", "logs", ... (arena copy) */
+	const char *resource;         /* resource part or prefix */
+	const char *region;           /* ARN region when known */
+	const struct pol_resource *dep; /* the stack resource the arn came from */
+};
+
+/* Work out the target service from the ARN or from propertyDependencies.arn. 0 ok, -1 unknown. */
+static int eb_target_kind(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *t,
+			  struct eb_target_kind *k)
+{
+	memset(k, 0, sizeof(*k));
+	const char *arn = eb_str(t, "arn");
+	char *const *urns;
+	size_t n = stk_prop_deps(t, "arn", &urns);
+	for (size_t i = 0; i < n && !k->dep; i++) {
+		const struct pol_resource *d = stk_by_urn(s, urns[i]);
+		for (size_t j = 0; d && j < sizeof(eb_type_services) / sizeof(eb_type_services[0]); j++)
+			if (strcmp(d->type, eb_type_services[j].type) == 0) {
+				k->dep = d;
+				k->service = eb_type_services[j].service;
+				k->resource = eb_type_services[j].resource;
+			}
+	}
+	struct aws_arn a;
+	if (arn && aws_arn_parse(arn, &a) == 0) {
+		k->service = arena_strndup(pol_arena(c), a.service, a.service_len);
+		k->resource = arena_strndup(pol_arena(c), a.resource, a.resource_len);
+		k->region = a.region_len ? arena_strndup(pol_arena(c), a.region, a.region_len) : NULL;
+	}
+	return k->service ? 0 : -1;
+}
+
+static int eb_role_required(struct pol_ctx *c, const struct pol_resource *t, const struct eb_target_kind *k)
+{
+	if (pol_cfg_list_has(c, "servicesRequiringRole", k->service))
+		return 1;
+	if (pv_len(pv_get(t->props, "runCommandTargets")) > 0 || pv_kind(pv_get(t->props, "ecsTarget")) == PV_OBJECT)
+		return 1;
+	if (strcmp(k->service, "events") != 0 || !k->resource)
+		return 0;
+	/* API destinations and the EC2 built-in targets are invoked with the rule's role. */
+	if (eb_starts(k->resource, "api-destination/") || eb_starts(k->resource, "target/"))
+		return 1;
+	/* An event bus in another region needs a role (cross-account ones too; accounts are not judged here). */
+	if (eb_starts(k->resource, "event-bus/")) {
+		const char *mine = NULL, *theirs = k->region;
+		if (pol_region(c, t, &mine) != PV_OK)
+			return 0;
+		if (!theirs && k->dep && pol_region(c, k->dep, &theirs) != PV_OK)
+			return 0;
+		return theirs && *theirs && strcmp(mine, theirs) != 0;
+	}
+	return 0;
+}
+
+static void check_target_role(struct pol_ctx *c, const struct stk_index *s)
+{
+	const struct pol_resource *t;
+	STK_FOREACH_TYPE(s, T_TARGET, t) {
+		const pv_value *rv = pv_get(t->props, "roleArn");
+		enum pv_kind rk = pv_kind(rv);
+		int role_set = rk == PV_UNKNOWN || (rk == PV_STRING && *pv_str(rv));
+		struct eb_target_kind k;
+
+		if (rk == PV_STRING && *pv_str(rv)) {
+			struct aws_arn a;
+			const char *role = pv_str(rv);
+			if (aws_arn_parse(role, &a) != 0 || !aws_field_eq(a.service, a.service_len, "iam") ||
+			    !eb_starts(a.resource, "role/"))
+				pol_report(c, t->urn, "roleArn",
+					   "target %s has roleArn %s%s%s, which is not an IAM role ARN "
+					   "(arn:aws:iam::<account>:role/<name>): pass the role's arn, not a policy or "
+					   "instance-profile ARN.", t->name, pv_is_secret(rv) ? "" : "\"",
+					   pv_is_secret(rv) ? "..." : role, pv_is_secret(rv) ? "" : "\"");
+		} else if (rk == PV_UNKNOWN) {
+			const struct pol_resource *d = NULL;
+			if (!stk_prop_depends_on_type(s, t, "roleArn", "aws:iam/role:Role", NULL) &&
+			    (stk_prop_depends_on_type(s, t, "roleArn", "aws:iam/policy:Policy", &d) ||
+			     stk_prop_depends_on_type(s, t, "roleArn", "aws:iam/instanceProfile:InstanceProfile", &d)))
+				pol_report(c, t->urn, "roleArn",
+					   "target %s takes its roleArn from %s (%s), not from an aws.iam.Role: EventBridge "
+					   "assumes a role, so pass role.arn.", t->name, d->name, d->type);
+		}
+
+		if (eb_target_kind(c, s, t, &k) < 0) {
+			if (pv_kind(pv_get(t->props, "arn")) == PV_UNKNOWN)
+				pol_unknown(c, "arn");
+			continue;
+		}
+		if (!role_set && eb_role_required(c, t, &k))
+			pol_report(c, t->urn, "roleArn",
+				   "target %s sends events to %s%s%s, which EventBridge can only reach through an IAM role "
+				   "it assumes: create an aws.iam.Role trusted by events.amazonaws.com with permission for "
+				   "the target action and set roleArn.",
+				   t->name, k.service, k.dep ? " resource " : "", k.dep ? k.dep->name : "");
+		if (role_set && rk == PV_STRING && pol_cfg_list_has(c, "servicesForbiddingRole", k.service))
+			pol_report(c, t->urn, "roleArn",
+				   "target %s delivers to %s, which EventBridge reaches through the target's resource "
+				   "policy; a roleArn there makes delivery fail: remove roleArn and grant access with the "
+				   "resource policy (aws.cloudwatch.LogResourcePolicy for log groups).", t->name, k.service);
+	}
+}
+
+/* ---- eventbridge-lambda-target-permission ------------------------------------------------- */
+
+/* Function name inside a Lambda ARN, a partial ARN ("acct:function:name") or "name[:qualifier]". */
+static const char *eb_function_name(struct pol_ctx *c, const char *s)
+{
+	const char *f = strstr(s, ":function:");
+	const char *start = f ? f + 10 : s;
+	if (!f && eb_starts(s, "arn:"))
+		return NULL;
+	const char *end = strchr(start, ':');
+	return arena_strndup(pol_arena(c), start, end ? (size_t)(end - start) : strlen(start));
+}
+
+/* The Lambda function a target invokes: a stack Function (by dependency or name) or NULL. */
+static const struct pol_resource *eb_target_function(struct pol_ctx *c, const struct stk_index *s,
+						     const struct pol_resource *t, const char **fname)
+{
+	const struct pol_resource *fn = NULL, *d = NULL;
+	const char *arn = eb_str(t, "arn");
+	*fname = NULL;
+	if (stk_prop_depends_on_type(s, t, "arn", T_FUNCTION, &d))
+		fn = d;
+	else if (stk_prop_depends_on_type(s, t, "arn", T_ALIAS, &d))
+		stk_prop_depends_on_type(s, d, "functionName", T_FUNCTION, &fn);
+	struct aws_arn a;
+	if (arn && aws_arn_parse(arn, &a) == 0) {
+		if (!aws_field_eq(a.service, a.service_len, "lambda"))
+			return NULL;
+		*fname = eb_function_name(c, arn);
+	}
+	if (!*fname && fn)
+		*fname = eb_str(fn, "name");
+	if (!fn && *fname) {
+		const struct pol_resource *x;
+		STK_FOREACH_TYPE(s, T_FUNCTION, x) {
+			const char *n = eb_str(x, "name");
+			if (n && strcmp(n, *fname) == 0)
+				fn = x;
+		}
+	}
+	return fn;
+}
+
+/* Does permission p name function fn? 1, 0, or -1 cannot say. */
+static int eb_perm_function(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *p,
+			    const struct pol_resource *fn, const char *fname)
+{
+	char *const *urns;
+	size_t n = stk_prop_deps(p, "function", &urns);
+	for (size_t i = 0; i < n; i++) {
+		const struct pol_resource *d = stk_by_urn(s, urns[i]);
+		if (strcmp(urns[i], fn->urn) == 0)
+			return 1;
+		if (d && strcmp(d->type, T_ALIAS) == 0 && eb_prop_dep(d, "functionName", fn->urn))
+			return 1;
+	}
+	const pv_value *v = pv_get(p->props, "function");
+	if (pv_kind(v) == PV_UNKNOWN)
+		return n ? 0 : -1;
+	const char *pf = pv_str(v);
+	const char *pname = pf ? eb_function_name(c, pf) : NULL;
+	return pname && fname && strcmp(pname, fname) == 0;
+}
+
+/* Does permission p's sourceArn come from rule (resource or name)? 1, 0, or -1 cannot say. */
+static int eb_perm_source(struct pol_ctx *c, const struct pol_resource *p, const struct pol_resource *rule,
+			  const char *rule_name)
+{
+	char *const *urns;
+	size_t n = stk_prop_deps(p, "sourceArn", &urns);
+	if (rule && eb_prop_dep(p, "sourceArn", rule->urn))
+		return 1;
+	const pv_value *v = pv_get(p->props, "sourceArn");
+	switch (pv_kind(v)) {
+	case PV_UNKNOWN:
+		return n ? 0 : -1;
+	case PV_STRING: {
+		const char *sa = pv_str(v), *rarn = rule ? eb_str(rule, "arn") : NULL;
+		struct aws_arn a;
+		if (rarn && pol_glob(sa, rarn))
+			return 1;
+		if (aws_arn_parse(sa, &a) != 0 || !aws_field_eq(a.service, a.service_len, "events") ||
+		    !eb_starts(a.resource, "rule/") || !rule_name)
+			return 0;
+		return pol_glob(eb_last_segment(c, &a), rule_name);
+	}
+	default:
+		return 0;
+	}
+}
+
+static void check_lambda_target_permission(struct pol_ctx *c, const struct stk_index *s)
+{
+	const struct pol_resource *t;
+	STK_FOREACH_TYPE(s, T_TARGET, t) {
+		const pv_value *rv = pv_get(t->props, "roleArn");
+		const char *fname;
+		/* EventBridge may also invoke Lambda with the target's role. */
+		if (pv_kind(rv) == PV_UNKNOWN || (pv_kind(rv) == PV_STRING && *pv_str(rv)))
+			continue;
+		const struct pol_resource *fn = eb_target_function(c, s, t, &fname);
+		if (!fn) {
+			char *const *urns;
+			if (pv_kind(pv_get(t->props, "arn")) == PV_UNKNOWN && stk_prop_deps(t, "arn", &urns) == 0)
+				pol_unknown(c, "arn");
+			continue;  /* not a Lambda, or a function managed elsewhere */
+		}
+
+		const struct pol_resource *rule = NULL;
+		const char *rule_name = eb_str(t, "rule");
+		stk_prop_depends_on_type(s, t, "rule", T_RULE, &rule);
+		if (rule_name && eb_starts(rule_name, "arn:")) {
+			struct aws_arn a;
+			rule_name = aws_arn_parse(rule_name, &a) == 0 ? eb_last_segment(c, &a) : NULL;
+		}
+		if (!rule && rule_name) {
+			const struct pol_resource *x;
+			STK_FOREACH_TYPE(s, T_RULE, x) {
+				const char *n = eb_str(x, "name");
+				if (n && strcmp(n, rule_name) == 0)
+					rule = x;
+			}
+		}
+		if (rule && eb_str(rule, "name"))
+			rule_name = eb_str(rule, "name");
+		if (!rule && !rule_name) {
+			pol_unknown(c, "rule");
+			continue;
+		}
+
+		int found = 0, maybe = 0;
+		const struct pol_resource *p;
+		STK_FOREACH_TYPE(s, T_PERMISSION, p) {
+			const pv_value *pr = pv_get(p->props, "principal"), *ac = pv_get(p->props, "action");
+			if (pv_kind(pr) == PV_STRING && strcmp(pv_str(pr), "events.amazonaws.com") != 0)
+				continue;
+			if (pv_kind(ac) == PV_STRING && !iam_action_matches(pv_str(ac), "lambda:InvokeFunction"))
+				continue;
+			int mf = eb_perm_function(c, s, p, fn, fname);
+			int ms = mf ? eb_perm_source(c, p, rule, rule_name) : 0;
+			int unknown = pv_kind(pr) == PV_UNKNOWN || pv_kind(ac) == PV_UNKNOWN;
+			if (mf == 1 && ms == 1 && !unknown)
+				found = 1;
+			else if (mf != 0 && ms != 0)
+				maybe = 1;
+		}
+		if (found)
+			continue;
+		if (maybe) {
+			pol_unknown(c, "sourceArn");
+			continue;
+		}
+		pol_report(c, t->urn, "arn",
+			   "target %s invokes Lambda function %s for rule %s, but no aws.lambda.Permission lets "
+			   "events.amazonaws.com invoke it with that rule as sourceArn, so every invocation is denied: add "
+			   "aws.lambda.Permission { action: \"lambda:InvokeFunction\", function: fn.name, principal: "
+			   "\"events.amazonaws.com\", sourceArn: rule.arn }.",
+			   t->name, fn->name, rule ? rule->name : rule_name);
+	}
+}
+
+/* ---- the table -------------------------------------------------------------------------------- */
+
+static const struct pol_doc doc_pattern = {
+	.why = "Seed 002 #3: an S3 rule was written with a pattern whose shape S3 events do not have. EventBridge rejects malformed patterns at deploy time (non-array leaves, bad filters) and silently never matches wrong-shaped ones (CloudTrail fields with S3 detail-types, ARNs where the bucket name belongs, notification event names as detail-type).",
+	.fail_ts = "new aws.cloudwatch.EventRule(\"uploads\", { eventPattern: JSON.stringify({\n  source: [\"aws.s3\"], \"detail-type\": [\"s3:ObjectCreated:*\"],\n  detail: { bucket: { name: bucketName } },   // not an array\n}) });",
+	.fixed_ts = "new aws.cloudwatch.EventRule(\"uploads\", { eventPattern: pulumi.jsonStringify({\n  source: [\"aws.s3\"], \"detail-type\": [\"Object Created\"],\n  detail: { bucket: { name: [bucket.bucket] } },\n}) });",
+	.fail_py = "aws.cloudwatch.EventRule(\"uploads\", event_pattern=json.dumps({\n    \"source\": [\"aws.s3\"], \"detail-type\": [\"s3:ObjectCreated:*\"],\n    \"detail\": {\"bucket\": {\"name\": bucket_name}}}))",
+	.fixed_py = "aws.cloudwatch.EventRule(\"uploads\", event_pattern=pulumi.Output.json_dumps({\n    \"source\": [\"aws.s3\"], \"detail-type\": [\"Object Created\"],\n    \"detail\": {\"bucket\": {\"name\": [bucket.bucket]}}}))",
+};
+
+static const struct pol_doc doc_notification = {
+	.why = "Seed 002 #3: the rule matched S3 events, but S3 only publishes to EventBridge when the bucket's notification configuration turns it on. Nothing errors; the rule just never fires.",
+	.fail_ts = "const bucket = new aws.s3.Bucket(\"data\");\nnew aws.cloudwatch.EventRule(\"uploads\", { eventPattern: pulumi.jsonStringify({ source: [\"aws.s3\"], \"detail-type\": [\"Object Created\"], detail: { bucket: { name: [bucket.bucket] } } }) });",
+	.fixed_ts = "new aws.s3.BucketNotification(\"data-events\", { bucket: bucket.id, eventbridge: true });",
+	.fail_py = "bucket = aws.s3.Bucket(\"data\")\naws.cloudwatch.EventRule(\"uploads\", event_pattern=pulumi.Output.json_dumps({...}))",
+	.fixed_py = "aws.s3.BucketNotification(\"data-events\", bucket=bucket.id, eventbridge=True)",
+};
+
+static const struct pol_doc doc_matches_bucket = {
+	.why = "Seed 002 #10: the pattern was fed a bucket attribute other than its name. In pulumi-aws bucket.id equals the bucket name, so that spelling works; what breaks is passing bucket.arn or bucketDomainName into detail.bucket.name, or hard-coding the Pulumi resource name of an auto-named bucket. The stack graph shows which bucket the pattern was built from.",
+	.fail_ts = "eventPattern: pulumi.jsonStringify({ source: [\"aws.s3\"], \"detail-type\": [\"Object Created\"],\n  detail: { bucket: { name: [bucket.arn] } } })",
+	.fixed_ts = "eventPattern: pulumi.jsonStringify({ source: [\"aws.s3\"], \"detail-type\": [\"Object Created\"],\n  detail: { bucket: { name: [bucket.bucket] } } })",
+	.fail_py = "event_pattern=pulumi.Output.json_dumps({\"source\": [\"aws.s3\"], \"detail-type\": [\"Object Created\"],\n    \"detail\": {\"bucket\": {\"name\": [bucket.arn]}}})",
+	.fixed_py = "event_pattern=pulumi.Output.json_dumps({\"source\": [\"aws.s3\"], \"detail-type\": [\"Object Created\"],\n    \"detail\": {\"bucket\": {\"name\": [bucket.bucket]}}})",
+};
+
+static const struct pol_doc doc_target_role = {
+	.why = "Seed 002 #8: targets were wired without the delivery permissions EventBridge needs. Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations and cross-region buses are only reachable through a role EventBridge assumes; CloudWatch Logs targets must not have one.",
+	.fail_ts = "new aws.cloudwatch.EventTarget(\"to-sfn\", { rule: rule.name, arn: stateMachine.arn });",
+	.fixed_ts = "new aws.cloudwatch.EventTarget(\"to-sfn\", { rule: rule.name, arn: stateMachine.arn, roleArn: eventsRole.arn });",
+	.fail_py = "aws.cloudwatch.EventTarget(\"to-sfn\", rule=rule.name, arn=state_machine.arn)",
+	.fixed_py = "aws.cloudwatch.EventTarget(\"to-sfn\", rule=rule.name, arn=state_machine.arn, role_arn=events_role.arn)",
+};
+
+static const struct pol_doc doc_lambda_permission = {
+	.why = "Seed 002 #8 and 001 #8: a Lambda target was added without a resource-based permission for events.amazonaws.com scoped to the rule, so every invocation was denied (or a hand-built sourceArn named another rule).",
+	.fail_ts = "new aws.cloudwatch.EventTarget(\"to-fn\", { rule: rule.name, arn: fn.arn });",
+	.fixed_ts = "new aws.lambda.Permission(\"events-invoke\", { action: \"lambda:InvokeFunction\", function: fn.name,\n  principal: \"events.amazonaws.com\", sourceArn: rule.arn });\nnew aws.cloudwatch.EventTarget(\"to-fn\", { rule: rule.name, arn: fn.arn });",
+	.fail_py = "aws.cloudwatch.EventTarget(\"to-fn\", rule=rule.name, arn=fn.arn)",
+	.fixed_py = "aws.lambda_.Permission(\"events-invoke\", action=\"lambda:InvokeFunction\", function=fn.name,\n    principal=\"events.amazonaws.com\", source_arn=rule.arn)\naws.cloudwatch.EventTarget(\"to-fn\", rule=rule.name, arn=fn.arn)",
+};
+
+static const struct policy policies[] = {
+	{
+		.name = "eventbridge-event-pattern-valid",
+		.display_name = "EventBridge event patterns are valid",
+		.description = "EventBridge rules must have a valid event pattern (every leaf an array, valid content filters) or schedule, and S3 patterns must use the shape of S3's EventBridge events.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(T_RULE),
+		.config_schema = "{\"allowCloudTrailS3Patterns\": {\"type\": \"boolean\", \"default\": false, "
+			"\"description\": \"Accept patterns that wait for S3 object-level API calls through CloudTrail (needs a trail logging S3 data events).\"}, "
+			"\"requireBucketNameFilter\": {\"type\": \"boolean\", \"default\": true, "
+			"\"description\": \"Require S3 patterns to filter detail.bucket.name or resources.\"}, "
+			"\"requireDetailType\": {\"type\": \"boolean\", \"default\": true, "
+			"\"description\": \"Require S3 patterns to filter detail-type.\"}, "
+			"\"maxPatternLength\": {\"type\": \"integer\", \"default\": 4096, "
+			"\"description\": \"Longest event pattern accepted, in characters (EventBridge default quota 2048, raisable to 4096).\"}, "
+			"\"extraS3DetailTypes\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [], "
+			"\"description\": \"S3 EventBridge detail-types to accept beyond the built-in list (for types AWS adds later).\"}}",
+		.remediation_steps = "Build the pattern with JSON.stringify / json.dumps (pulumi.jsonStringify / Output.json_dumps when it contains Outputs); put every match value in an array; for S3 use \"source\": [\"aws.s3\"], \"detail-type\": [\"Object Created\"] and \"detail\": {\"bucket\": {\"name\": [bucket.bucket]}}.",
+		.tags = "eventbridge,s3,events",
+		.url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html",
+		.check = check_event_pattern,
+		.doc = &doc_pattern,
+	},
+	{
+		.name = "s3-eventbridge-notification-enabled",
+		.display_name = "S3 buckets matched by EventBridge rules send events to EventBridge",
+		.description = "A bucket whose S3 events an EventBridge rule matches must have exactly one BucketNotification, with eventbridge: true.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(T_RULE, T_NOTIF, T_BUCKET, T_BUCKETV2),
+		.config_schema = "{\"ignoreExternalBuckets\": {\"type\": \"boolean\", \"default\": true, "
+			"\"description\": \"Skip rules whose bucket filter names only buckets this stack does not manage.\"}}",
+		.remediation_steps = "Add aws.s3.BucketNotification { bucket: bucket.id, eventbridge: true } (one per bucket; merge Lambda/SQS/SNS notifications into it).",
+		.tags = "eventbridge,s3,events",
+		.url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-event-notifications-eventbridge.html",
+		.check_stack = check_s3_eventbridge_notification,
+		.doc = &doc_notification,
+	},
+	{
+		.name = "eventbridge-s3-pattern-matches-bucket",
+		.display_name = "S3 event patterns name the bucket they were built from",
+		.description = "An S3 event pattern built from a bucket of the stack must match that bucket's S3 name (detail.bucket.name) or ARN (resources).",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_MEDIUM,
+		.types = POL_TYPES(T_RULE, T_BUCKET, T_BUCKETV2),
+		.config_schema = NULL,
+		.remediation_steps = "Put bucket.bucket (the S3 name; bucket.id is the same in pulumi-aws) into detail.bucket.name, or bucket.arn into resources; never the Pulumi resource name of an auto-named bucket.",
+		.tags = "eventbridge,s3,events",
+		.url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html",
+		.check_stack = check_s3_pattern_matches_bucket,
+		.doc = &doc_matches_bucket,
+	},
+	{
+		.name = "eventbridge-target-role",
+		.display_name = "EventBridge targets have the role their service needs",
+		.description = "EventBridge targets that are invoked through an assumed role (Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations, ...) must set roleArn to an IAM role; CloudWatch Logs targets must not.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(T_TARGET),
+		.config_schema = "{\"servicesRequiringRole\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, "
+			"\"default\": [\"kinesis\", \"firehose\", \"states\", \"ecs\", \"batch\", \"ssm\", \"codebuild\", \"codepipeline\", \"sagemaker\", \"redshift\", \"redshift-data\", \"appsync\"], "
+			"\"description\": \"ARN services of targets that EventBridge reaches only through roleArn.\"}, "
+			"\"servicesForbiddingRole\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"logs\"], "
+			"\"description\": \"ARN services of targets that must not have roleArn (resource-policy only).\"}}",
+		.remediation_steps = "Create an aws.iam.Role whose trust policy allows events.amazonaws.com, grant it the target action on the target ARN only (kinesis:PutRecord, states:StartExecution, ...), and set roleArn on the EventTarget. Remove roleArn from CloudWatch Logs targets.",
+		.tags = "eventbridge,iam,events",
+		.url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-iam-roles.html",
+		.check_stack = check_target_role,
+		.doc = &doc_target_role,
+	},
+	{
+		.name = "eventbridge-lambda-target-permission",
+		.display_name = "Lambda targets of EventBridge rules have an invoke permission",
+		.description = "Every EventBridge target that invokes a Lambda function of the stack needs an aws.lambda.Permission for events.amazonaws.com whose sourceArn is that target's rule (or a roleArn).",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(T_TARGET, T_PERMISSION, T_RULE, T_FUNCTION),
+		.config_schema = NULL,
+		.remediation_steps = "Add aws.lambda.Permission { action: \"lambda:InvokeFunction\", function: fn.name, principal: \"events.amazonaws.com\", sourceArn: rule.arn } for every rule that targets the function.",
+		.tags = "eventbridge,lambda,iam",
+		.url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions",
+		.check_stack = check_lambda_target_permission,
+		.doc = &doc_lambda_permission,
+	},
+};
+
+const struct pol_family pol_family_eventbridge = { "eventbridge", policies, sizeof(policies) / sizeof(policies[0]) };

@@ -141,6 +141,81 @@ static int print_text(const struct pack *pk, FILE *out)
 	return CLI_OK;
 }
 
+/* One knob row: `name` | type | default | description. */
+static void md_knob(FILE *out, struct arena *a, const char *name, const pv_value *schema)
+{
+	const char *type = pv_str(pv_get(schema, "type"));
+	const pv_value *items = pv_get(schema, "items");
+	const pv_value *dflt = pv_get(schema, "default");
+	fprintf(out, "| `%s` | %s%s%s | `", name, type ? type : "?", items ? " of " : "",
+		items && pv_str(pv_get(items, "type")) ? pv_str(pv_get(items, "type")) : "");
+	md_cell(out, dflt ? pv_to_json(a, dflt) : "none");
+	fputs("` | ", out);
+	md_cell(out, pv_str(pv_get(schema, "description")));
+	fputs(" |\n", out);
+}
+
+static void md_snippet(FILE *out, const char *title, const char *lang, const char *code)
+{
+	if (!code || !*code)
+		return;
+	fprintf(out, "%s:\n\n```%s\n%s\n```\n\n", title, lang, code);
+}
+
+/* The full reference, docs/policies.md. */
+static int print_docs(const struct pack *pk, FILE *out)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	fprintf(out, "# Policy reference\n\n"
+		     "Generated from the policy table by `pulumi-analyzer-policy-c --list-policies --format docs`;"
+		     " do not edit by hand.\n\n"
+		     "Every policy also accepts `enforcementLevel` (`advisory`, `mandatory`, `remediate`,"
+		     " `disabled`), `onUnknown` and `exclude` in `--policy-pack-config`.\n\n");
+	for (size_t i = 0; i < pk->n; i++) {
+		const struct pack_policy *pp = &pk->policies[i];
+		const struct policy *p = pp->p;
+		fprintf(out, "- [`%s`](#%s)\n", p->name, p->name);
+	}
+	for (size_t i = 0; i < pk->n; i++) {
+		const struct pack_policy *pp = &pk->policies[i];
+		const struct policy *p = pp->p;
+		fprintf(out, "\n## %s\n\n**%s.** %s\n\n", p->name, p->display_name, p->description);
+		fprintf(out, "- Scope: %s policy\n- Default level: `%s`\n- Severity: %s\n", kind_name(p),
+			pack_level_name(pack_snapshot(pk)->settings[i].level), pack_severity_name(p->severity));
+		fputs("- Resource types: ", out);
+		if (!p->types)
+			fputs("all", out);
+		for (const char *const *t = p->types; t && *t; t++)
+			fprintf(out, "%s`%s`", t == p->types ? "" : ", ", *t);
+		fputc('\n', out);
+		if (p->remediate)
+			fputs("- Remediation: at level `remediate` the pack fixes the inputs itself.\n", out);
+		if (p->tags && *p->tags)
+			fprintf(out, "- Tags: %s\n", p->tags);
+		if (p->url && *p->url)
+			fprintf(out, "- Reference: <%s>\n", p->url);
+		if (p->doc && p->doc->why)
+			fprintf(out, "\n**Why.** %s\n", p->doc->why);
+		if (p->remediation_steps)
+			fprintf(out, "\n**How to fix.** %s\n", p->remediation_steps);
+		fputs("\n| Knob | Type | Default | Description |\n|---|---|---|---|\n", out);
+		const char *k;
+		const pv_value *v;
+		PV_OBJ_FOREACH(j, k, v, pp->schema)
+			md_knob(out, &a, k, v);
+		fputc('\n', out);
+		if (p->doc) {
+			md_snippet(out, "Violates (TypeScript)", "typescript", p->doc->fail_ts);
+			md_snippet(out, "Passes (TypeScript)", "typescript", p->doc->fixed_ts);
+			md_snippet(out, "Violates (Python)", "python", p->doc->fail_py);
+			md_snippet(out, "Passes (Python)", "python", p->doc->fixed_py);
+		}
+	}
+	arena_release(&a);
+	return CLI_OK;
+}
+
 int listing_print(const struct pack *pk, const char *format, FILE *out, FILE *err)
 {
 	if (!format || strcmp(format, "text") == 0)
@@ -149,6 +224,8 @@ int listing_print(const struct pack *pk, const char *format, FILE *out, FILE *er
 		return print_json(pk, out);
 	if (strcmp(format, "markdown") == 0)
 		return print_markdown(pk, out);
-	fprintf(err, "unknown format '%s' (text, json or markdown)\n", format);
+	if (strcmp(format, "docs") == 0)
+		return print_docs(pk, out);
+	fprintf(err, "unknown format '%s' (text, json, markdown or docs)\n", format);
 	return CLI_USAGE;
 }

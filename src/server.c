@@ -28,6 +28,7 @@
 #include <grpc/support/time.h>
 
 #include "arena.h"
+#include "pbdepth.h"
 
 #define SRV_CONTAINER_OF(ptr, type, member) \
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
@@ -100,74 +101,6 @@ static void srv_logf(const char *fmt, const char *arg)
 {
 	if (atomic_load(&srv_verbose))
 		fprintf(stderr, fmt, arg);
-}
-
-/* ---- wire pre-scan -------------------------------------------------------- */
-
-static int srv_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
-{
-	uint64_t v = 0;
-	for (unsigned shift = 0; shift < 64 && *p < end; shift += 7) {
-		uint8_t b = *(*p)++;
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			*out = v;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-/*
- * True when the encoded message `d` nests sub-messages deeper than `budget`
- * levels. protobuf-c's unpack recurses once per level with no limit, so a
- * small, deeply nested request could otherwise exhaust a poller's stack.
- * Bytes that do not parse end the scan with 0: unpack reports those. Each
- * byte is visited once per call level that contains it and skipped by the
- * levels above, so this is linear in the message size.
- */
-static int srv_too_deep(const ProtobufCMessageDescriptor *d, const uint8_t *p, size_t len, int budget)
-{
-	const uint8_t *end = p + len;
-	uint64_t key, v;
-
-	if (budget <= 0)
-		return 1;
-	while (p < end) {
-		if (srv_varint(&p, end, &key) < 0)
-			return 0;
-		switch (key & 7) {
-		case 0:
-			if (srv_varint(&p, end, &v) < 0)
-				return 0;
-			break;
-		case 1:
-			if (end - p < 8)
-				return 0;
-			p += 8;
-			break;
-		case 5:
-			if (end - p < 4)
-				return 0;
-			p += 4;
-			break;
-		case 2: {
-			if (srv_varint(&p, end, &v) < 0 || v > (uint64_t)(end - p))
-				return 0;
-			const ProtobufCFieldDescriptor *f = NULL;
-			if ((key >> 3) <= UINT32_MAX)
-				f = protobuf_c_message_descriptor_get_field(d, (unsigned)(key >> 3));
-			if (f && f->type == PROTOBUF_C_TYPE_MESSAGE &&
-			    srv_too_deep(f->descriptor, p, (size_t)v, budget - 1))
-				return 1;
-			p += v;
-			break;
-		}
-		default:
-			return 0;
-		}
-	}
-	return 0;
 }
 
 /* ---- call contexts ------------------------------------------------------ */
@@ -267,7 +200,13 @@ static void srv_call_run(struct srv_call *c, struct arena *a, struct srv_reply *
 	grpc_byte_buffer_destroy(c->payload);
 	c->payload = NULL;
 
-	if (srv_too_deep(m->input, GRPC_SLICE_START_PTR(in), GRPC_SLICE_LENGTH(in), s->max_depth)) {
+	/*
+	 * protobuf-c's unpack recurses once per nesting level with no limit: a
+	 * small but deeply nested request would exhaust a poller's stack.
+	 * Malformed bytes are left to unpack, which names the message type.
+	 */
+	if (pbdepth_check(m->input, GRPC_SLICE_START_PTR(in), GRPC_SLICE_LENGTH(in), (unsigned)s->max_depth) ==
+	    PBDEPTH_TOO_DEEP) {
 		grpc_slice_unref(in);
 		snprintf(buf, bufsz, "malformed %s: messages nested deeper than %d levels", tname,
 			 s->max_depth);
