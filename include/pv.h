@@ -147,6 +147,8 @@ const pv_value *pv_parse_json(struct arena *a, const char *text, size_t len, con
 
 /* Render a value as compact JSON into the arena (secrets become "[secret]"). */
 char *pv_to_json(struct arena *a, const pv_value *v);
+/* The same, but secrets keep their wire encoding: for tests and tools only, never for messages. */
+char *pv_to_json_raw(struct arena *a, const pv_value *v);
 
 /* Maximum nesting we ever walk; the server rejects deeper requests. */
 #define PV_MAX_DEPTH 64

@@ -291,7 +291,7 @@ static void check_viewer_tls(struct pol_ctx *c, const struct pol_resource *r)
 		pol_report(c, NULL, "defaultCacheBehavior.viewerProtocolPolicy", "defaultCacheBehavior.viewerProtocolPolicy is \"allow-all\", so viewers can use plain HTTP: set it to \"redirect-to-https\" (or \"https-only\").");
 	const pv_value *ocbs = pv_get(p, "orderedCacheBehaviors");
 	PV_LIST_FOREACH(i, e, ocbs) {
-		char path[64];
+		char path[128];
 		snprintf(path, sizeof(path), "orderedCacheBehaviors[%zu].viewerProtocolPolicy", i);
 		rc = pv_get_str(pv_get(e, "viewerProtocolPolicy"), &vpp);
 		if (rc == PV_EUNKNOWN)
@@ -307,7 +307,7 @@ static void check_viewer_tls(struct pol_ctx *c, const struct pol_resource *r)
 	PV_LIST_FOREACH(i, e, origins) {
 		const pv_value *coc = cf_one(pv_get(e, "customOriginConfig"));
 		const char *opp, *dom = NULL;
-		char path[96];
+		char path[128];
 		if (pv_kind(coc) != PV_OBJECT)
 			continue;
 		pv_get_str(pv_get(e, "domainName"), &dom);
@@ -429,7 +429,7 @@ static void check_origin_failover(struct pol_ctx *c, const struct pol_resource *
 		const pv_value *fc = cf_one(pv_get(e, "failoverCriteria"));
 		const pv_value *sc = pv_get(fc, "statusCodes");
 		const char *g = gid[i] ? gid[i] : "";
-		char path[64];
+		char path[128];
 		if (pv_kind(mem) == PV_UNKNOWN) {
 			pol_unknown(c, "originGroups.members");
 		} else if (pv_len(mem) != 2) {
@@ -461,7 +461,7 @@ static void check_origin_failover(struct pol_ctx *c, const struct pol_resource *
 		for (size_t i = 0; i < n_b; i++) {
 			if (!tgt[i] || cf_has_id(oid, n_o, tgt[i]) || cf_has_id(gid, n_g, tgt[i]))
 				continue;
-			char path[64];
+			char path[128];
 			if (i == 0)
 				snprintf(path, sizeof(path), "defaultCacheBehavior.targetOriginId");
 			else
@@ -490,7 +490,7 @@ static void check_origin_failover(struct pol_ctx *c, const struct pol_resource *
 			}
 			if (in_group)
 				continue;
-			char path[48];
+			char path[128];
 			snprintf(path, sizeof(path), "origins[%zu]", i);
 			pol_report(c, NULL, path, "origin \"%s\" is used by no cache behaviour and no origin group, so it never receives traffic: to fail over to it, add originGroups: [{ originId: \"<group>\", failoverCriteria: { statusCodes: [500, 502, 503, 504] }, members: [{ originId: \"<primary>\" }, { originId: \"%s\" }] }] and target the group from the cache behaviour.", oid[i], oid[i]);
 		}

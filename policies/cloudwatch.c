@@ -1,10 +1,384 @@
 /*
- * cloudwatch.c - policy family "cloudwatch" (see families.h).
+ * cloudwatch.c - policy family "cloudwatch": metric and composite alarms
+ * (rule-catalog 3.F and 4.5).
+ *
+ * An alarm is only useful when it notifies someone: its actions must be
+ * enabled, present, of a kind CloudWatch can invoke (SNS by default) and in
+ * the alarm's own region. Literal ARNs are judged per resource; ARNs that
+ * are still unknown in preview are judged in the stack policy through
+ * propertyDependencies (which resource the ARN came from, and its region).
  */
-#include "policy.h"
+#include <string.h>
 
-static const struct policy policies[] = {
-	{ 0 },
+#include "arena.h"
+#include "aws.h"
+#include "policy.h"
+#include "stack.h"
+
+#define T_METRIC "aws:cloudwatch/metricAlarm:MetricAlarm"
+#define T_COMPOSITE "aws:cloudwatch/compositeAlarm:CompositeAlarm"
+
+static const char *const cw_action_lists[] = { "alarmActions", "okActions", "insufficientDataActions" };
+
+/* Resource types whose ARN is a valid action of the given ARN service. */
+static const struct {
+	const char *service;
+	const char *type;
+} cw_action_types[] = {
+	{ "sns", "aws:sns/topic:Topic" },
+	{ "lambda", "aws:lambda/function:Function" },
+	{ "lambda", "aws:lambda/alias:Alias" },
+	{ "autoscaling", "aws:autoscaling/policy:Policy" },
+	{ "ssm-incidents", "aws:ssmincidents/responsePlan:ResponsePlan" },
 };
 
-const struct pol_family pol_family_cloudwatch = { "cloudwatch", policies, 0 };
+static const char *cw_path(struct pol_ctx *c, const char *list, size_t i)
+{
+	const char *p = arena_printf(pol_arena(c), "%s[%zu]", list, i);
+	return p ? p : list;
+}
+
+/* ---- cloudwatch-alarm-actions-valid ------------------------------------------------------- */
+
+static void cw_check_action(struct pol_ctx *c, const char *path, const pv_value *v, const char *region)
+{
+	const char *s = pv_str(v);
+	int secret = pv_is_secret(v);
+	const char *q = secret ? "" : "\"", *shown = secret ? "..." : s;
+	struct aws_arn a;
+	if (!s)
+		return;
+	if (aws_arn_parse(s, &a) != 0) {
+		pol_report(c, NULL, path, "%s is %s%s%s, which is not an ARN; alarm actions are ARNs: pass the SNS "
+			   "topic's arn (topic.arn), not its name or id.", path, q, shown, q);
+		return;
+	}
+	char *svc = arena_strndup(pol_arena(c), a.service, a.service_len);
+	if (!svc)
+		return;
+	if (strcmp(svc, "iam") == 0) {
+		const char *kind = strncmp(a.resource, "policy/", 7) == 0 ? "an IAM policy"
+				 : strncmp(a.resource, "role/", 5) == 0 ? "an IAM role" : "an IAM entity";
+		pol_report(c, NULL, path, "%s is %s ARN, which CloudWatch cannot notify; nobody is alerted when the "
+			   "alarm fires: put an SNS topic ARN (topic.arn) there and subscribe the operators to it.",
+			   path, kind);
+		return;
+	}
+	if (!pol_cfg_list_has(c, "allowedActionServices", svc)) {
+		pol_report(c, NULL, path, "%s is a%s %s ARN, but alarm actions here must be one of the services in "
+			   "allowedActionServices (SNS by default): notify an SNS topic and fan out from there.",
+			   path, strchr("aeiou", svc[0]) ? "n" : "", svc);
+		return;
+	}
+	if (region && a.region_len && !aws_field_eq(a.region, a.region_len, region))
+		pol_report(c, NULL, path, "%s is in %.*s but the alarm is in %s; CloudWatch rejects actions in another "
+			   "region (\"Invalid region ... specified\"): create the topic with the alarm's provider.",
+			   path, (int)a.region_len, a.region, region);
+	if (a.account_len && aws_is_placeholder_account(a.account, a.account_len))
+		pol_report(c, NULL, path, "%s uses the placeholder account %.*s: reference the real topic (topic.arn).",
+			   path, (int)a.account_len, a.account);
+}
+
+static void check_alarm_actions(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *region = NULL;
+	int rrc = pol_region(c, r, &region);
+	if (rrc != PV_OK)
+		region = NULL;
+
+	int on = 1;
+	int rc = pv_get_bool(pv_get(r->props, "actionsEnabled"), &on);
+	if (rc == PV_EUNKNOWN)
+		pol_unknown(c, "actionsEnabled");
+	else if (rc == PV_OK && !on)
+		pol_report(c, NULL, "actionsEnabled", "actionsEnabled is false, so the alarm changes state without "
+			   "notifying anyone: remove actionsEnabled or set it to true.");
+
+	const pv_value *aa = pv_get(r->props, "alarmActions");
+	switch (pv_kind(aa)) {
+	case PV_UNKNOWN:
+		pol_unknown(c, "alarmActions");
+		break;
+	case PV_LIST:
+		if (pv_len(aa) > 0)
+			break;
+		/* fall through */
+	default:
+		pol_report(c, NULL, "alarmActions", "alarmActions is %s, so nobody is notified when the alarm fires: "
+			   "set alarmActions: [topic.arn] with an SNS topic the operators subscribe to.",
+			   pv_kind(aa) == PV_LIST ? "an empty list" : "not set");
+		break;
+	}
+	if (pol_cfg_bool(c, "requireOkActions")) {
+		const pv_value *ok = pv_get(r->props, "okActions");
+		if (pv_kind(ok) != PV_UNKNOWN && pv_len(ok) == 0)
+			pol_report(c, NULL, "okActions", "okActions is not set, so recovery is never announced: set "
+				   "okActions: [topic.arn].");
+	}
+
+	for (size_t l = 0; l < 3; l++) {
+		const pv_value *list = pv_get(r->props, cw_action_lists[l]), *e;
+		if (pv_kind(list) == PV_UNKNOWN)
+			continue;
+		PV_LIST_FOREACH(i, e, list) {
+			const char *path = cw_path(c, cw_action_lists[l], i);
+			if (pv_kind(e) == PV_UNKNOWN) {
+				pol_unknown(c, path);
+				continue;
+			}
+			if (pv_str(e) && !region && rrc == PV_EUNKNOWN)
+				pol_unknown(c, "region");
+			cw_check_action(c, path, e, region);
+		}
+	}
+}
+
+/* ---- cloudwatch-alarm-action-targets-valid (stack) ---------------------------------------- */
+
+static const char *cw_allowed_service_of(const char *type)
+{
+	for (size_t i = 0; i < sizeof(cw_action_types) / sizeof(cw_action_types[0]); i++)
+		if (strcmp(cw_action_types[i].type, type) == 0)
+			return cw_action_types[i].service;
+	return NULL;
+}
+
+static void cw_stack_alarm(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *alarm)
+{
+	const char *region = NULL;
+	if (pol_region(c, alarm, &region) != PV_OK)
+		region = NULL;
+	for (size_t l = 0; l < 3; l++) {
+		const pv_value *list = pv_get(alarm->props, cw_action_lists[l]);
+		int unknown = pv_kind(list) == PV_UNKNOWN || pv_has_unknown(list);
+		char *const *urns;
+		size_t n = stk_prop_deps(alarm, cw_action_lists[l], &urns);
+		for (size_t i = 0; i < n; i++) {
+			const struct pol_resource *d = stk_by_urn(s, urns[i]);
+			if (!d || strncmp(d->type, "aws:", 4) != 0)
+				continue;  /* components and foreign packages: we cannot tell what they yield */
+			const char *svc = cw_allowed_service_of(d->type);
+			if (svc && pol_cfg_list_has(c, "allowedActionServices", svc)) {
+				const char *dreg = NULL;
+				if (region && pol_region(c, d, &dreg) == PV_OK && strcmp(dreg, region) != 0)
+					pol_report(c, alarm->urn, cw_action_lists[l],
+						   "alarm %s is in %s but its %s use %s %s in %s; CloudWatch only invokes "
+						   "actions in the alarm's region: create the %s with the alarm's provider "
+						   "(one topic per region, or move the alarm).",
+						   alarm->name, region, cw_action_lists[l], d->type, d->name, dreg, d->type);
+				continue;
+			}
+			if (!unknown)
+				continue;  /* known values are judged by cloudwatch-alarm-actions-valid */
+			pol_report(c, alarm->urn, cw_action_lists[l],
+				   "alarm %s takes its %s from %s %s, which is not an alarm action CloudWatch can notify "
+				   "(allowed: %s resources): pass an SNS topic's arn.",
+				   alarm->name, cw_action_lists[l], d->type, d->name, "aws.sns.Topic (allowedActionServices)");
+		}
+	}
+}
+
+static void check_alarm_action_targets(struct pol_ctx *c, const struct stk_index *s)
+{
+	const struct pol_resource *a;
+	STK_FOREACH_TYPE(s, T_METRIC, a)
+		cw_stack_alarm(c, s, a);
+	STK_FOREACH_TYPE(s, T_COMPOSITE, a)
+		cw_stack_alarm(c, s, a);
+}
+
+/* ---- cloudwatch-alarm-treat-missing-data ----------------------------------------------------- */
+
+static void check_treat_missing_data(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const pv_value *v = pv_get(r->props, "treatMissingData");
+	const char *s = pv_str(v);
+	if (pv_kind(v) == PV_UNKNOWN) {
+		pol_unknown(c, "treatMissingData");
+		return;
+	}
+	if (!s || !*s) {
+		pol_report(c, NULL, "treatMissingData",
+			   "treatMissingData is not set, so gaps in the metric (no invocations, a stopped host) leave the "
+			   "alarm in INSUFFICIENT_DATA or keep its old state: choose \"notBreaching\", \"breaching\", "
+			   "\"ignore\" or \"missing\" deliberately.");
+		return;
+	}
+	if (!pol_cfg_list_has(c, "allowedValues", s))
+		pol_report(c, NULL, "treatMissingData",
+			   "treatMissingData is \"%s\", which is not one of the allowed values (allowedValues; CloudWatch "
+			   "accepts breaching, notBreaching, ignore, missing).", pv_is_secret(v) ? "..." : s);
+}
+
+/* ---- cloudwatch-alarm-sane-thresholds ---------------------------------------------------------- */
+
+static const char *const cw_operators[] = {
+	"GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold",
+	"LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold", NULL,
+};
+
+static int cw_in(const char *const *list, const char *s)
+{
+	for (size_t i = 0; s && list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static void check_sane_thresholds(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const pv_value *p = r->props;
+	const char *op = pv_str(pv_get(p, "comparisonOperator"));
+	const char *metric = pv_str(pv_get(p, "metricName"));
+	const char *stat = pv_str(pv_get(p, "statistic"));
+	double threshold = 0, periods = 0, dps = 0, period = 0;
+	int has_threshold = pv_get_num(pv_get(p, "threshold"), &threshold) == PV_OK;
+	int threshold_unknown = pv_kind(pv_get(p, "threshold")) == PV_UNKNOWN;
+	int has_tmid = pv_kind(pv_get(p, "thresholdMetricId")) != PV_MISSING;
+	int anomaly = op && strstr(op, "Lower") != NULL;
+	int has_periods = pv_get_num(pv_get(p, "evaluationPeriods"), &periods) == PV_OK;
+	int has_queries = pv_len(pv_get(p, "metricQueries")) > 0;
+
+	if (op && !cw_in(cw_operators, op))
+		pol_report(c, NULL, "comparisonOperator", "comparisonOperator \"%s\" is not a CloudWatch operator: use "
+			   "GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or "
+			   "LessThanOrEqualToThreshold.", op);
+	if (anomaly && !has_tmid)
+		pol_report(c, NULL, "thresholdMetricId", "comparisonOperator %s needs thresholdMetricId pointing at an "
+			   "ANOMALY_DETECTION_BAND metric query.", op);
+	if (!anomaly && !has_threshold && !threshold_unknown && !has_tmid)
+		pol_report(c, NULL, "threshold", "the alarm has no threshold: set threshold to the value that means "
+			   "trouble for this metric.");
+	if (has_periods && periods < 1)
+		pol_report(c, NULL, "evaluationPeriods", "evaluationPeriods is %g; it must be at least 1.", periods);
+	if (has_periods && pv_get_num(pv_get(p, "datapointsToAlarm"), &dps) == PV_OK && dps > periods)
+		pol_report(c, NULL, "datapointsToAlarm", "datapointsToAlarm (%g) is larger than evaluationPeriods (%g), "
+			   "so the alarm can never fire: use M out of N with M <= N.", dps, periods);
+	if (pv_get_num(pv_get(p, "period"), &period) == PV_OK && !(period == 10 || period == 20 || period == 30 ||
+	    (period >= 60 && (long long)period % 60 == 0 && (double)(long long)period == period)))
+		pol_report(c, NULL, "period", "period is %g seconds; CloudWatch accepts 10, 20, 30 or a multiple of 60.",
+			   period);
+	if (metric && !has_queries && !stat && pv_kind(pv_get(p, "extendedStatistic")) == PV_MISSING &&
+	    pv_kind(pv_get(p, "statistic")) != PV_UNKNOWN)
+		pol_report(c, NULL, "statistic", "metricName %s has neither statistic nor extendedStatistic: set "
+			   "statistic (Sum for counts, Average/Maximum for gauges) or extendedStatistic (p99).", metric);
+	if (metric && has_threshold && pol_cfg_list_glob(c, "percentMetrics", metric) && (threshold < 0 || threshold > 100))
+		pol_report(c, NULL, "threshold", "threshold %g is outside 0-100 for the percentage metric %s.",
+			   threshold, metric);
+	/* One occurrence in one period pages someone: usually noise, not an SLO. */
+	if (metric && has_threshold && pol_cfg_bool(c, "flagSingleEventAlarms") && stat && strcmp(stat, "Sum") == 0 &&
+	    pol_cfg_list_glob(c, "countMetrics", metric) && (!has_periods || periods <= 1) &&
+	    op && ((strcmp(op, "GreaterThanOrEqualToThreshold") == 0 && threshold <= 1) ||
+		   (strcmp(op, "GreaterThanThreshold") == 0 && threshold < 1)))
+		pol_report(c, NULL, "threshold", "the alarm fires on a single %s in one period (threshold %g, "
+			   "evaluationPeriods 1): derive the threshold from the SLO (an error rate via metricQueries, or "
+			   "a count over several datapoints with datapointsToAlarm).", metric, threshold);
+}
+
+/* ---- the table -------------------------------------------------------------------------------- */
+
+static const struct pol_doc doc_actions = {
+	.why = "Seed 001 #10 and 003 #8: alarms had no actions, an empty alarmActions list, or an IAM policy ARN as action, so nobody was notified; CloudWatch also rejects actions in another region. Catches literal ARNs; unknown ARNs are checked by cloudwatch-alarm-action-targets-valid.",
+	.fail_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [policy.arn], /* ... */ });",
+	.fixed_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [alerts.arn], okActions: [alerts.arn], /* ... */ });",
+	.fail_py = "aws.cloudwatch.MetricAlarm(\"cpu\", alarm_actions=[], ...)",
+	.fixed_py = "aws.cloudwatch.MetricAlarm(\"cpu\", alarm_actions=[alerts.arn], ok_actions=[alerts.arn], ...)",
+};
+
+static const struct pol_doc doc_targets = {
+	.why = "Seed 003 #8: alarm actions pointed at an IAM policy. In preview the ARN is unknown; the stack graph still shows the resource it comes from, and that an SNS topic in another region cannot be an action.",
+	.fail_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [lambdaPolicy.arn], /* ... */ });",
+	.fixed_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [alerts.arn], /* ... */ });",
+	.fail_py = "aws.cloudwatch.MetricAlarm(\"cpu\", alarm_actions=[lambda_policy.arn], ...)",
+	.fixed_py = "aws.cloudwatch.MetricAlarm(\"cpu\", alarm_actions=[alerts.arn], ...)",
+};
+
+static const struct pol_doc doc_missing = {
+	.why = "Seed 001 #10: alarm configuration was generic. Without treatMissingData, a function that stops being invoked leaves its error alarm in INSUFFICIENT_DATA instead of a deliberate state.",
+	.fail_ts = "new aws.cloudwatch.MetricAlarm(\"errors\", { /* no treatMissingData */ });",
+	.fixed_ts = "new aws.cloudwatch.MetricAlarm(\"errors\", { treatMissingData: \"notBreaching\", /* ... */ });",
+	.fail_py = "aws.cloudwatch.MetricAlarm(\"errors\", ...)",
+	.fixed_py = "aws.cloudwatch.MetricAlarm(\"errors\", treat_missing_data=\"notBreaching\", ...)",
+};
+
+static const struct pol_doc doc_thresholds = {
+	.why = "Seed 001 #10: alarms used threshold=1 on error counts with one evaluation period, which pages on every single error. Also catches settings CloudWatch rejects or that can never fire.",
+	.fail_ts = "new aws.cloudwatch.MetricAlarm(\"errors\", { metricName: \"Errors\", namespace: \"AWS/Lambda\", statistic: \"Sum\",\n  period: 60, evaluationPeriods: 1, threshold: 1, comparisonOperator: \"GreaterThanOrEqualToThreshold\" });",
+	.fixed_ts = "new aws.cloudwatch.MetricAlarm(\"errors\", { metricName: \"Errors\", namespace: \"AWS/Lambda\", statistic: \"Sum\",\n  period: 60, evaluationPeriods: 5, datapointsToAlarm: 3, threshold: 5, comparisonOperator: \"GreaterThanThreshold\" });",
+	.fail_py = "aws.cloudwatch.MetricAlarm(\"errors\", metric_name=\"Errors\", statistic=\"Sum\", period=60,\n    evaluation_periods=1, threshold=1, comparison_operator=\"GreaterThanOrEqualToThreshold\")",
+	.fixed_py = "aws.cloudwatch.MetricAlarm(\"errors\", metric_name=\"Errors\", statistic=\"Sum\", period=60,\n    evaluation_periods=5, datapoints_to_alarm=3, threshold=5, comparison_operator=\"GreaterThanThreshold\")",
+};
+
+static const struct policy policies[] = {
+	{
+		.name = "cloudwatch-alarm-actions-valid",
+		.display_name = "CloudWatch alarms notify through valid actions",
+		.description = "CloudWatch alarms must have enabled alarm actions that are ARNs of allowed services (SNS by default) in the alarm's region.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(T_METRIC, T_COMPOSITE),
+		.config_schema = "{\"allowedActionServices\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"sns\"], "
+			"\"description\": \"ARN services accepted as alarm actions (add lambda, ssm, ssm-incidents, autoscaling, automate, swf or aiops as needed).\"}, "
+			"\"requireOkActions\": {\"type\": \"boolean\", \"default\": false, "
+			"\"description\": \"Also require okActions so recoveries are announced.\"}}",
+		.remediation_steps = "Create an aws.sns.Topic with the alarm's provider, subscribe the operators, and set alarmActions: [topic.arn] (and okActions); do not set actionsEnabled: false.",
+		.tags = "cloudwatch,alarms,observability",
+		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+		.check = check_alarm_actions,
+		.doc = &doc_actions,
+	},
+	{
+		.name = "cloudwatch-alarm-action-targets-valid",
+		.display_name = "CloudWatch alarm actions come from SNS topics in the alarm's region",
+		.description = "Alarm actions that are unknown in preview must come from resources that can be alarm actions (SNS topics by default), created in the alarm's region.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(T_METRIC, T_COMPOSITE, "aws:sns/topic:Topic"),
+		.config_schema = "{\"allowedActionServices\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"sns\"], "
+			"\"description\": \"ARN services accepted as alarm actions (sns, lambda, autoscaling, ssm-incidents).\"}}",
+		.remediation_steps = "Pass topic.arn of an aws.sns.Topic created with the same provider (region) as the alarm.",
+		.tags = "cloudwatch,alarms,observability,regions",
+		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
+		.check_stack = check_alarm_action_targets,
+		.doc = &doc_targets,
+	},
+	{
+		.name = "cloudwatch-alarm-treat-missing-data",
+		.display_name = "CloudWatch alarms say how to treat missing data",
+		.description = "Metric alarms must set treatMissingData explicitly to an allowed value.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_LOW,
+		.types = POL_TYPES(T_METRIC),
+		.config_schema = "{\"allowedValues\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, "
+			"\"default\": [\"breaching\", \"notBreaching\", \"ignore\", \"missing\"], "
+			"\"description\": \"treatMissingData values accepted.\"}}",
+		.remediation_steps = "Set treatMissingData: \"notBreaching\" for error/latency alarms of on-demand workloads, \"breaching\" for heartbeat-style metrics.",
+		.tags = "cloudwatch,alarms,observability",
+		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data",
+		.check = check_treat_missing_data,
+		.doc = &doc_missing,
+	},
+	{
+		.name = "cloudwatch-alarm-sane-thresholds",
+		.display_name = "CloudWatch alarm thresholds are sensible",
+		.description = "Metric alarms should have a threshold and evaluation settings CloudWatch accepts and that do not page on a single event.",
+		.level = POL_ADVISORY,
+		.severity = POL_SEV_LOW,
+		.types = POL_TYPES(T_METRIC),
+		.config_schema = "{\"percentMetrics\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, "
+			"\"default\": [\"*Utilization*\", \"*Percent*\", \"*Percentage*\"], "
+			"\"description\": \"Glob patterns of metric names measured in percent (threshold must be 0-100).\"}, "
+			"\"countMetrics\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, "
+			"\"default\": [\"Errors\", \"Throttles\", \"*5XX*\", \"*5xx*\", \"*4XX*\", \"*Fault*\", \"*Error*\", \"DeadLetterErrors\"], "
+			"\"description\": \"Glob patterns of count metrics for which a Sum threshold of 1 over one period is flagged.\"}, "
+			"\"flagSingleEventAlarms\": {\"type\": \"boolean\", \"default\": true, "
+			"\"description\": \"Flag count alarms that fire on a single occurrence in one evaluation period.\"}}",
+		.remediation_steps = "Derive thresholds from the SLO: alarm on an error rate (metricQueries) or on several datapoints (evaluationPeriods/datapointsToAlarm); use a period of 10/20/30 s or a multiple of 60.",
+		.tags = "cloudwatch,alarms,observability",
+		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html",
+		.check = check_sane_thresholds,
+		.doc = &doc_thresholds,
+	},
+};
+
+const struct pol_family pol_family_cloudwatch = { "cloudwatch", policies, sizeof(policies) / sizeof(policies[0]) };

@@ -60,11 +60,6 @@ static int eb_starts(const char *s, const char *pre)
 	return s && strncmp(s, pre, strlen(pre)) == 0;
 }
 
-static int eb_is_bucket_type(const char *type)
-{
-	return strcmp(type, T_BUCKET) == 0 || strcmp(type, T_BUCKETV2) == 0;
-}
-
 /* A string property, or NULL when absent, unknown or not a string. */
 static const char *eb_str(const struct pol_resource *r, const char *key)
 {

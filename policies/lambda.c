@@ -1,10 +1,844 @@
 /*
- * lambda.c - policy family "lambda" (see families.h).
+ * lambda.c - policy family "lambda" (see families.h): runtimes, X-Ray
+ * tracing, reserved environment variables and who may invoke a function.
+ *
+ * Seeds: 000/001 #3 (python3.9), #4 (no X-Ray), #8 and 002 #4 (Permission
+ * source_arn hand-built or pointing at the wrong rule/region).
+ *
+ * Runtime facts are data (policies/data/lambda_runtimes.c) with an as-of
+ * date; that date is also the default evaluation date, so a given program
+ * gets the same verdict on every machine until the table is refreshed.
  */
-#include "policy.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-static const struct policy policies[] = {
-	{ 0 },
+#include "arena.h"
+#include "aws.h"
+#include "data/lambda_runtimes.h"
+#include "policy.h"
+#include "stack.h"
+
+#define LAM_FUNCTION "aws:lambda/function:Function"
+#define LAM_PERMISSION "aws:lambda/permission:Permission"
+
+/* ---- dates ---------------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static long lam_days_from_civil(long y, long m, long d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Parse "YYYY-MM-DD"; 0 on success. */
+static int lam_parse_date(const char *s, long *out)
+{
+	long y, m, d;
+
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	y = strtol(s, NULL, 10);
+	m = strtol(s + 5, NULL, 10);
+	d = strtol(s + 8, NULL, 10);
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	*out = lam_days_from_civil(y, m, d);
+	return 0;
+}
+
+/*
+ * The evaluation date: knob asOfDate ("" = the table's as-of date, "today" =
+ * the clock, else YYYY-MM-DD). *label receives the date as text for messages.
+ */
+static long lam_as_of(struct pol_ctx *c, const char **label)
+{
+	const char *k = pol_cfg_str(c, "asOfDate");
+	long days;
+
+	if (k && strcmp(k, "today") == 0) {
+		time_t now = time(NULL);
+		struct tm tm;
+		if (gmtime_r(&now, &tm)) {
+			*label = arena_printf(pol_arena(c), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+			if (*label && lam_parse_date(*label, &days) == 0)
+				return days;
+		}
+	} else if (k && *k && lam_parse_date(k, &days) == 0) {
+		*label = k;
+		return days;
+	}
+	*label = lambda_runtimes_as_of;
+	lam_parse_date(lambda_runtimes_as_of, &days);
+	return days;
+}
+
+/* ---- runtimes --------------------------------------------------------------------- */
+
+static const struct lambda_runtime *lam_find(const char *name)
+{
+	for (size_t i = 0; i < lambda_runtimes_n; i++)
+		if (strcmp(lambda_runtimes[i].name, name) == 0)
+			return &lambda_runtimes[i];
+	return NULL;
+}
+
+/*
+ * Split "python3.12" into family "python" and version "3.12"; "nodejs22.x"
+ * gives "22", "provided.al2023" gives "al2023", "java8.al2" gives "8.al2".
+ * "dotnetcore" counts as the "dotnet" family. Buffers are caller-owned.
+ */
+static void lam_split(const char *rt, char *family, size_t fcap, char *version, size_t vcap)
+{
+	size_t n = 0, vl;
+
+	while (rt[n] >= 'a' && rt[n] <= 'z' && n + 1 < fcap)
+		n++;
+	memcpy(family, rt, n);
+	family[n] = '\0';
+	if (strcmp(family, "dotnetcore") == 0)
+		family[6] = '\0';
+	rt += n;
+	if (*rt == '.')
+		rt++;
+	snprintf(version, vcap, "%s", rt);
+	vl = strlen(version);
+	if (vl >= 2 && strcmp(version + vl - 2, ".x") == 0)
+		version[vl - 2] = '\0';
+}
+
+/*
+ * Natural version order: runs of digits compare numerically, everything else
+ * byte-wise ("3.9" < "3.11", "al2" < "al2023", "" < anything).
+ */
+static int lam_vercmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			char *ea, *eb;
+			unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+			if (x != y)
+				return x < y ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+static int lam_family_known(const char *family)
+{
+	char f[32], v[32];
+
+	for (size_t i = 0; i < lambda_runtimes_n; i++) {
+		lam_split(lambda_runtimes[i].name, f, sizeof(f), v, sizeof(v));
+		if (strcmp(f, family) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The newest runtime of `family` still supported on `as_of`, or NULL. */
+static const char *lam_newest(const char *family, long as_of)
+{
+	const char *best = NULL;
+	char best_v[32] = "";
+	char f[32], v[32];
+	long end;
+
+	for (size_t i = 0; i < lambda_runtimes_n; i++) {
+		lam_split(lambda_runtimes[i].name, f, sizeof(f), v, sizeof(v));
+		if (strcmp(f, family) != 0 || lam_parse_date(lambda_runtimes[i].end_of_support, &end) != 0 || end <= as_of)
+			continue;
+		if (!best || lam_vercmp(v, best_v) > 0) {
+			best = lambda_runtimes[i].name;
+			snprintf(best_v, sizeof(best_v), "%s", v);
+		}
+	}
+	return best;
+}
+
+/* Functions deployed as container images have no managed runtime. */
+static int lam_is_image(const struct pol_resource *r)
+{
+	const char *pt = pv_str(pv_get(r->props, "packageType"));
+	return pt && strcmp(pt, "Image") == 0;
+}
+
+/* Fetch the runtime or decide the policy has nothing to judge. NULL = return. */
+static const char *lam_runtime(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *rt = NULL;
+	int rc;
+
+	if (lam_is_image(r)) {
+		pol_not_applicable(c, "container-image function (packageType Image): the image carries its own runtime");
+		return NULL;
+	}
+	rc = pv_get_str(pv_get(r->props, "runtime"), &rt);
+	if (rc == PV_EUNKNOWN) {
+		pol_unknown(c, "runtime");
+		return NULL;
+	}
+	if (rc != PV_OK || !*rt) {
+		pol_not_applicable(c, "function sets no runtime");
+		return NULL;
+	}
+	return rt;
+}
+
+static const char *lam_suggest(struct pol_ctx *c, const char *family, long as_of)
+{
+	const char *n = lam_newest(family, as_of);
+	return n ? arena_printf(pol_arena(c), "use \"%s\"", n) : "use a currently supported runtime";
+}
+
+static void check_runtime_supported(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *rt = lam_runtime(c, r), *label, *min;
+	const struct lambda_runtime *e;
+	char family[32], version[32];
+	long as_of, end;
+
+	if (!rt)
+		return;
+	as_of = lam_as_of(c, &label);
+	lam_split(rt, family, sizeof(family), version, sizeof(version));
+	if (pv_len(pol_cfg(c, "allowedRuntimes")) > 0 && !pol_cfg_list_glob(c, "allowedRuntimes", rt)) {
+		pol_report(c, NULL, "runtime", "runtime is \"%s\", which is not in allowedRuntimes: use one of the allowed runtimes.", rt);
+		return;
+	}
+	e = lam_find(rt);
+	if (e && lam_parse_date(e->end_of_support, &end) == 0 && end <= as_of) {
+		pol_report(c, NULL, "runtime",
+			   "runtime is \"%s\", which reached end of support on %s (no security patches%s%s%s%s): %s.",
+			   rt, e->end_of_support,
+			   e->block_create ? "; AWS blocks creating functions with it from " : "",
+			   e->block_create ? e->block_create : "",
+			   e->block_update ? " and updating them from " : "",
+			   e->block_update ? e->block_update : "",
+			   lam_suggest(c, family, as_of));
+		return;
+	}
+	min = pv_str(pv_get(pol_cfg(c, "minimumVersions"), family));
+	if (min && lam_vercmp(version, min) < 0) {
+		pol_report(c, NULL, "runtime",
+			   "runtime is \"%s\", older than the minimum %s %s this pack requires (minimumVersions): %s.",
+			   rt, family, min, lam_suggest(c, family, as_of));
+		return;
+	}
+	if (!e && !lam_family_known(family))
+		pol_report(c, NULL, "runtime",
+			   "runtime is \"%s\", which is not a Lambda runtime (runtime table as of %s): use an identifier "
+			   "such as \"python3.12\" or \"nodejs22.x\".",
+			   rt, lambda_runtimes_as_of);
+}
+
+static void check_runtime_deprecation_soon(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *rt = lam_runtime(c, r), *label;
+	const struct lambda_runtime *e;
+	char family[32], version[32];
+	long as_of, end, within;
+
+	if (!rt)
+		return;
+	e = lam_find(rt);
+	if (!e || lam_parse_date(e->end_of_support, &end) != 0)
+		return;
+	as_of = lam_as_of(c, &label);
+	within = (long)pol_cfg_num(c, "warnWithinDays", 180);
+	if (end <= as_of || end - as_of > within)
+		return;   /* already deprecated (lambda-runtime-supported) or not soon */
+	lam_split(rt, family, sizeof(family), version, sizeof(version));
+	pol_report(c, NULL, "runtime",
+		   "runtime \"%s\" reaches end of support on %s, %ld days after %s: plan the upgrade (%s).",
+		   rt, e->end_of_support, end - as_of, label, lam_suggest(c, family, as_of));
+}
+
+/* ---- lambda-xray-tracing-active -------------------------------------------------- */
+
+/* 1 = compliant, 0 = not, -1 = unknown (pol_unknown already called when c is set). */
+static int lam_tracing_ok(struct pol_ctx *c, const struct pol_resource *r, const char **mode)
+{
+	const pv_value *tc = pv_get(r->props, "tracingConfig");
+	int rc;
+
+	*mode = NULL;
+	if (pv_kind(tc) == PV_UNKNOWN) {
+		pol_unknown(c, "tracingConfig");
+		return -1;
+	}
+	rc = pv_get_str(pv_get(tc, "mode"), mode);
+	if (rc == PV_EUNKNOWN) {
+		pol_unknown(c, "tracingConfig.mode");
+		return -1;
+	}
+	if (rc != PV_OK)
+		return 0;
+	if (strcmp(*mode, "Active") == 0)
+		return 1;
+	return strcmp(*mode, "PassThrough") == 0 && pol_cfg_bool(c, "allowPassThrough");
+}
+
+static void check_xray_tracing(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *mode;
+	int ok = lam_tracing_ok(c, r, &mode);
+
+	if (ok != 0)
+		return;
+	if (mode)
+		pol_report(c, NULL, "tracingConfig.mode",
+			   "tracingConfig.mode is \"%s\": set tracingConfig: { mode: \"Active\" } so X-Ray traces every "
+			   "invocation.", mode);
+	else
+		pol_report(c, NULL, "tracingConfig",
+			   "tracingConfig is not set, so X-Ray tracing is off: set tracingConfig: { mode: \"Active\" } "
+			   "(Python: tracing_config={\"mode\": \"Active\"}) and allow xray:PutTraceSegments in the role "
+			   "(AWSXRayDaemonWriteAccess).");
+}
+
+/* Set tracingConfig to { mode: "Active" }, keeping every other property (and "__" keys, secrets) as is. */
+static const pv_value *remediate_xray_tracing(struct pol_ctx *c, const struct pol_resource *r)
+{
+	struct arena *a = pol_arena(c);
+	const char *mode;
+	pv_value *tc;
+
+	if (lam_tracing_ok(c, r, &mode) != 0)
+		return NULL;
+	tc = pv_obj_with(a, pv_new_obj(a), "mode", pv_new_str(a, "Active"));
+	return tc ? pv_obj_with(a, r->props, "tracingConfig", tc) : NULL;
+}
+
+/* ---- lambda-no-reserved-env-vars --------------------------------------------------- */
+
+/* Keys the Lambda runtime defines itself; CreateFunction rejects them (rule-catalog 4.4). */
+static const char *const lam_reserved_env[] = {
+	"_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+	"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+	"AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+	"AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+	"AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ",
 };
 
-const struct pol_family pol_family_lambda = { "lambda", policies, 0 };
+static void check_reserved_env(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const pv_value *vars = pv_path(r->props, "environment.variables"), *v;
+	const char *key;
+
+	if (pv_kind(vars) == PV_UNKNOWN) {
+		pol_unknown(c, "environment.variables");
+		return;
+	}
+	PV_OBJ_FOREACH(i, key, v, vars) {
+		(void)v;
+		for (size_t k = 0; k < sizeof(lam_reserved_env) / sizeof(lam_reserved_env[0]); k++)
+			if (strcmp(key, lam_reserved_env[k]) == 0) {
+				pol_report(c, NULL, arena_printf(pol_arena(c), "environment.variables.%s", key),
+					   "environment.variables sets %s, which Lambda reserves (the deployment fails "
+					   "with InvalidParameterValueException): remove it%s.",
+					   key,
+					   strncmp(key, "AWS_REGION", 10) == 0 || strcmp(key, "AWS_DEFAULT_REGION") == 0
+						   ? "; the runtime already provides the function's region"
+						   : "; use a name of your own");
+				break;
+			}
+	}
+}
+
+/* ---- lambda-permission-source-restricted (stack) ------------------------------------ */
+
+struct lam_source {
+	const char *principal;
+	const char *const *types;   /* resources that can be the source */
+	int same_region;            /* the service cannot invoke a function in another region */
+	int need_arn;               /* sourceAccount alone is not enough */
+	const char *what;
+};
+
+static const struct lam_source lam_sources[] = {
+	{ "events.amazonaws.com", POL_TYPES("aws:cloudwatch/eventRule:EventRule"), 1, 1, "EventBridge rule" },
+	{ "s3.amazonaws.com", POL_TYPES("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"), 1, 0, "S3 bucket" },
+	{ "sns.amazonaws.com", POL_TYPES("aws:sns/topic:Topic"), 0, 0, "SNS topic" },
+	{ "apigateway.amazonaws.com",
+	  POL_TYPES("aws:apigateway/restApi:RestApi", "aws:apigatewayv2/api:Api", "aws:apigateway/stage:Stage",
+		    "aws:apigateway/deployment:Deployment", "aws:apigatewayv2/stage:Stage",
+		    "aws:apigateway/resource:Resource", "aws:apigateway/method:Method", "aws:apigatewayv2/route:Route"),
+	  1, 0, "API Gateway API" },
+	{ "logs.amazonaws.com", POL_TYPES("aws:cloudwatch/logGroup:LogGroup"), 1, 0, "CloudWatch log group" },
+	{ "cognito-idp.amazonaws.com", POL_TYPES("aws:cognito/userPool:UserPool"), 1, 0, "Cognito user pool" },
+	{ "iot.amazonaws.com", POL_TYPES("aws:iot/topicRule:TopicRule"), 1, 0, "IoT rule" },
+	{ "elasticloadbalancing.amazonaws.com",
+	  POL_TYPES("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup",
+		    "aws:elasticloadbalancingv2/targetGroup:TargetGroup"),
+	  1, 0, "target group" },
+};
+
+static const struct lam_source *lam_source_for(const char *principal)
+{
+	for (size_t i = 0; i < sizeof(lam_sources) / sizeof(lam_sources[0]); i++)
+		if (strcmp(lam_sources[i].principal, principal) == 0)
+			return &lam_sources[i];
+	return NULL;
+}
+
+static int lam_type_in(const char *type, const char *const *types)
+{
+	for (; *types; types++)
+		if (strcmp(type, *types) == 0)
+			return 1;
+	return 0;
+}
+
+static int lam_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Effective region or NULL. */
+static const char *lam_region_of(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *reg = NULL;
+	return pol_region(c, r, &reg) == PV_OK ? reg : NULL;
+}
+
+/* Report a source in another region than the permission, for services that cannot cross regions. */
+static void lam_check_same_region(struct pol_ctx *c, const struct pol_resource *p, const struct lam_source *src,
+				  const struct pol_resource *d)
+{
+	const char *pr, *dr;
+
+	if (!src->same_region)
+		return;
+	pr = lam_region_of(c, p);
+	dr = lam_region_of(c, d);
+	if (pr && dr && strcmp(pr, dr) != 0)
+		pol_report(c, p->urn, "sourceArn",
+			   "sourceArn is %s %s in %s, but permission %s (and so its function) is in %s: a %s cannot "
+			   "invoke a function in another region. Create the permission, the function and the %s with "
+			   "the same regional provider.",
+			   src->what, d->name, dr, p->name, pr, src->what, src->what);
+}
+
+/*
+ * Does the known ARN `value` name resource `d`? 1 yes, 0 no, -1 cannot tell
+ * (name or region unknown in preview). A known `arn` output is authoritative;
+ * otherwise the ARN is rebuilt from the resource's inputs.
+ */
+static int lam_arn_names(struct pol_ctx *c, const struct pol_resource *d, const char *value,
+			 const struct aws_arn *a)
+{
+	const pv_value *arnv = pv_get(d->props, "arn");
+	const char *arn = NULL, *name = NULL, *bus = NULL, *reg;
+	struct arena *ar = pol_arena(c);
+	char *want;
+
+	if (pv_get_str(arnv, &arn) == PV_OK && *arn)
+		return strcmp(arn, value) == 0;
+	if (strcmp(d->type, "aws:cloudwatch/eventRule:EventRule") == 0) {
+		if (pv_get_str(pv_get(d->props, "name"), &name) != PV_OK)
+			return -1;
+		if (pv_kind(pv_get(d->props, "eventBusName")) == PV_UNKNOWN)
+			return -1;
+		bus = pv_str(pv_get(d->props, "eventBusName"));
+		if (bus && strstr(bus, ":event-bus/"))
+			bus = strstr(bus, ":event-bus/") + 11;
+		if (bus && *bus && strcmp(bus, "default") != 0)
+			want = arena_printf(ar, "rule/%s/%s", bus, name);
+		else
+			want = arena_printf(ar, "rule/%s", name);
+		if (!aws_field_eq(a->service, a->service_len, "events") || !want ||
+		    !aws_field_eq(a->resource, a->resource_len, want))
+			return 0;
+	} else if (strcmp(d->type, "aws:sns/topic:Topic") == 0) {
+		if (pv_get_str(pv_get(d->props, "name"), &name) != PV_OK)
+			return -1;
+		if (!aws_field_eq(a->service, a->service_len, "sns") || !aws_field_eq(a->resource, a->resource_len, name))
+			return 0;
+	} else if (strncmp(d->type, "aws:s3/bucket", 13) == 0) {
+		if (pv_get_str(pv_get(d->props, "bucket"), &name) != PV_OK)
+			return -1;
+		return aws_field_eq(a->service, a->service_len, "s3") && aws_field_eq(a->resource, a->resource_len, name);
+	} else {
+		return -1;
+	}
+	reg = lam_region_of(c, d);
+	if (!reg)
+		return -1;
+	return aws_field_eq(a->region, a->region_len, reg);
+}
+
+/* The ARN `d` would have, for messages; NULL when it cannot be shown. */
+static const char *lam_expected_arn(struct pol_ctx *c, const struct pol_resource *d)
+{
+	const char *arn = pv_str(pv_get(d->props, "arn")), *name, *bus, *reg;
+
+	if (arn)
+		return arn;
+	if (strcmp(d->type, "aws:cloudwatch/eventRule:EventRule") != 0)
+		return NULL;
+	name = pv_str(pv_get(d->props, "name"));
+	bus = pv_str(pv_get(d->props, "eventBusName"));
+	reg = lam_region_of(c, d);
+	if (!name || !reg)
+		return NULL;
+	if (bus && strstr(bus, ":event-bus/"))
+		bus = strstr(bus, ":event-bus/") + 11;
+	return arena_printf(pol_arena(c), "arn:aws:events:%s:<account>:rule/%s%s%s", reg,
+			    bus && *bus && strcmp(bus, "default") ? bus : "", bus && *bus && strcmp(bus, "default") ? "/" : "",
+			    name);
+}
+
+/*
+ * sourceArn depends on other resources. Returns 1 when that settles the
+ * question (reported or fine), 0 when no dependency is of a source type and
+ * the known value should be judged as a literal.
+ */
+static int lam_judge_deps(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *p,
+			  const struct lam_source *src, char *const *urns, size_t n, const char *value)
+{
+	const struct pol_resource *found = NULL, *other = NULL;
+	int opaque = 0;
+
+	if (!src)
+		return 1;   /* a service we have no map for: any derived value is fine */
+	for (size_t i = 0; i < n && !found; i++) {
+		const struct pol_resource *d = stk_by_urn(s, urns[i]);
+		if (!d)
+			opaque = 1;
+		else if (lam_type_in(d->type, src->types))
+			found = d;
+		else if (strncmp(d->type, "aws:", 4) != 0)
+			opaque = 1;   /* a component or another provider's resource may hand the ARN through */
+		else if (!other)
+			other = d;
+	}
+	if (!found) {
+		if (value)
+			return 0;
+		if (!opaque && other)
+			pol_report(c, p->urn, "sourceArn",
+				   "sourceArn of permission %s is computed from %s %s, not from a %s: set sourceArn to the "
+				   "%s's arn output so only that %s can invoke the function.",
+				   p->name, pol_urn_type(c, other->urn), other->name, src->what, src->what, src->what);
+		return 1;
+	}
+	lam_check_same_region(c, p, src, found);
+	if (value && (strcmp(src->principal, "events.amazonaws.com") == 0 || strcmp(src->principal, "sns.amazonaws.com") == 0)) {
+		const char *arn = pv_str(pv_get(found->props, "arn"));
+		if (arn && strcmp(arn, value) != 0)
+			pol_report(c, p->urn, "sourceArn",
+				   "sourceArn of permission %s is built from %s %s but is not its ARN (%s): pass the %s's arn "
+				   "output itself.",
+				   p->name, src->what, found->name, arn, src->what);
+	}
+	return 1;
+}
+
+/* sourceArn is a known string not derived from a source resource: is it one of ours? */
+static void lam_judge_literal(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *p,
+			      const struct lam_source *src, const char *value, int secret)
+{
+	struct aws_arn a;
+	const struct pol_resource *d, *first = NULL, *matched = NULL;
+	size_t n_cand = 0;
+	int undetermined = 0;
+	const char *shown = secret ? "(secret)" : value;
+	const char *pr;
+
+	if (aws_arn_parse(value, &a) != 0) {
+		pol_report(c, p->urn, "sourceArn",
+			   "sourceArn of permission %s is \"%s\", which is not an ARN: set it to the arn output of the "
+			   "resource that invokes the function.", p->name, shown);
+		return;
+	}
+	if (!src)
+		return;
+	for (const char *const *t = src->types; *t; t++) {
+		STK_FOREACH_TYPE(s, *t, d) {
+			int m = lam_arn_names(c, d, value, &a);
+			n_cand++;
+			if (!first)
+				first = d;
+			if (m == 1 && !matched)
+				matched = d;
+			else if (m < 0)
+				undetermined = 1;
+		}
+	}
+	if (matched) {
+		lam_check_same_region(c, p, src, matched);
+		return;
+	}
+	if (n_cand > 0 && !undetermined) {
+		const char *want = lam_expected_arn(c, first);
+		pol_report(c, p->urn, "sourceArn",
+			   "sourceArn of permission %s is the hand-built ARN \"%s\", which names no %s in this stack "
+			   "(%zu present, e.g. %s%s%s%s): set sourceArn to the %s's arn output (rule.arn) instead of "
+			   "formatting region, account and name yourself.",
+			   p->name, shown, src->what, n_cand, first->name, want ? " = \"" : "", want ? want : "",
+			   want ? "\"" : "", src->what);
+		return;
+	}
+	/* A source outside this stack: at least it must be in the function's region. */
+	pr = lam_region_of(c, p);
+	if (src->same_region && a.region_len > 0 && pr && !aws_field_eq(a.region, a.region_len, pr))
+		pol_report(c, p->urn, "sourceArn",
+			   "sourceArn of permission %s names region %.*s but the permission (and its function) is in %s: "
+			   "a %s cannot invoke a function in another region.",
+			   p->name, (int)a.region_len, a.region, pr, src->what);
+}
+
+static int lam_present(const pv_value *v)
+{
+	const char *s;
+	if (pv_kind(v) == PV_UNKNOWN)
+		return 1;
+	return pv_get_str(v, &s) == PV_OK && *s;
+}
+
+static void lam_check_permission(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *p)
+{
+	const char *principal = NULL, *value = NULL, *action;
+	const pv_value *sa = pv_get(p->props, "sourceArn");
+	const struct lam_source *src;
+	char *const *urns;
+	size_t n_deps;
+	int rc = pv_get_str(pv_get(p->props, "principal"), &principal), need_arn;
+
+	if (rc == PV_EUNKNOWN) {
+		pol_unknown(c, "principal");
+		return;
+	}
+	if (rc != PV_OK)
+		return;
+	if (strcmp(principal, "*") == 0) {
+		action = pv_str(pv_get(p->props, "action"));
+		if (lam_present(pv_get(p->props, "principalOrgId")))
+			return;
+		if (action && strcmp(action, "lambda:InvokeFunctionUrl") == 0 && pol_cfg_bool(c, "allowPublicFunctionUrls"))
+			return;
+		pol_report(c, p->urn, "principal",
+			   "principal of permission %s is \"*\": any AWS account can invoke the function. Name the "
+			   "service principal (e.g. \"events.amazonaws.com\") and set sourceArn to the resource that "
+			   "invokes it, or restrict with principalOrgId.", p->name);
+		return;
+	}
+	if (!lam_ends_with(principal, ".amazonaws.com"))
+		return;   /* account and role principals are IAM's business */
+	src = lam_source_for(principal);
+	need_arn = (src && src->need_arn) || pol_cfg_list_has(c, "extraPrincipalsRequiringSourceArn", principal);
+	n_deps = stk_prop_deps(p, "sourceArn", &urns);
+
+	if (pv_kind(sa) == PV_UNKNOWN) {
+		if (n_deps == 0) {
+			pol_unknown(c, "sourceArn");
+			return;
+		}
+		lam_judge_deps(c, s, p, src, urns, n_deps, NULL);
+		return;
+	}
+	/* "" (or a non-string) is as good as absent. */
+	if (pv_get_str(sa, &value) != PV_OK || !*value) {
+		int has_acct = lam_present(pv_get(p->props, "sourceAccount"));
+		if (has_acct && !need_arn)
+			return;
+		if (has_acct)
+			pol_report(c, p->urn, "sourceArn",
+				   "permission %s lets %s invoke the function with only sourceAccount: any %s in that "
+				   "account could invoke it. Set sourceArn to the %s's arn output.",
+				   p->name, principal, src ? src->what : "resource of that service",
+				   src ? src->what : "source resource");
+		else
+			pol_report(c, p->urn, "sourceArn",
+				   "permission %s lets %s invoke the function without sourceArn or sourceAccount: any "
+				   "%s in any AWS account can invoke it (confused deputy). Set sourceArn to the %s's arn "
+				   "output.",
+				   p->name, principal, src ? src->what : "resource of that service",
+				   src ? src->what : "source resource");
+		return;
+	}
+	if (src && strcmp(src->principal, "events.amazonaws.com") == 0 && strchr(value, '*')) {
+		pol_report(c, p->urn, "sourceArn",
+			   "sourceArn of permission %s is a wildcard (%s): name the one EventBridge rule that invokes "
+			   "the function (rule.arn).", p->name, pv_is_secret(sa) ? "(secret)" : value);
+		return;
+	}
+	if (n_deps > 0 && lam_judge_deps(c, s, p, src, urns, n_deps, value))
+		return;
+	lam_judge_literal(c, s, p, src, value, pv_is_secret(sa));
+}
+
+static void check_permission_source(struct pol_ctx *c, const struct stk_index *s)
+{
+	const struct pol_resource *p;
+
+	STK_FOREACH_TYPE(s, LAM_PERMISSION, p)
+		lam_check_permission(c, s, p);
+}
+
+/* ---- the table ------------------------------------------------------------------------ */
+
+static const struct pol_doc doc_runtime = {
+	.why = "Seeds 000/001 #3: functions were created with python3.9, past end of support (no security "
+	       "patches, and AWS will block creating and then updating such functions).",
+	.fail_ts = "new aws.lambda.Function(\"orders\", { runtime: \"python3.9\", ... });",
+	.fixed_ts = "new aws.lambda.Function(\"orders\", { runtime: aws.lambda.Runtime.Python3d12, ... });",
+	.fail_py = "aws.lambda_.Function(\"orders\", runtime=\"python3.9\", ...)",
+	.fixed_py = "aws.lambda_.Function(\"orders\", runtime=\"python3.12\", ...)",
+};
+
+static const struct pol_doc doc_soon = {
+	.why = "A runtime close to end of support needs an upgrade plan before AWS stops patching it.",
+	.fail_ts = "runtime: \"nodejs22.x\"  // end of support 2027-04-30",
+	.fixed_ts = "runtime: \"nodejs24.x\"",
+	.fail_py = "runtime=\"python3.11\"  # end of support 2027-06-30",
+	.fixed_py = "runtime=\"python3.13\"",
+};
+
+static const struct pol_doc doc_xray = {
+	.why = "Seeds 000/001 #4: the requirement was X-Ray tracing on every Lambda; the functions had no "
+	       "tracing_config, so nothing was traced.",
+	.fail_ts = "new aws.lambda.Function(\"orders\", { runtime: \"nodejs22.x\", ... });",
+	.fixed_ts = "new aws.lambda.Function(\"orders\", { ..., tracingConfig: { mode: \"Active\" } });",
+	.fail_py = "aws.lambda_.Function(\"orders\", runtime=\"python3.12\", ...)",
+	.fixed_py = "aws.lambda_.Function(\"orders\", ...,\n"
+		    "    tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode=\"Active\"))",
+};
+
+static const struct pol_doc doc_env = {
+	.why = "Setting a reserved variable such as AWS_REGION makes CreateFunction fail at deploy time.",
+	.fail_ts = "environment: { variables: { AWS_REGION: region } }",
+	.fixed_ts = "environment: { variables: { TABLE_REGION: region } }",
+	.fail_py = "environment={\"variables\": {\"AWS_REGION\": region}}",
+	.fixed_py = "environment={\"variables\": {\"TABLE_REGION\": region}}",
+};
+
+static const struct pol_doc doc_permission = {
+	.why = "Seeds 000/001 #8 and 002 #4: Permission.source_arn was formatted by hand "
+	       "(f\"arn:aws:events:{region}:{account}:rule/{rule_name}\") or pointed at a rule in another region, "
+	       "so the invoke permission did not match the real rule.",
+	.fail_ts = "new aws.lambda.Permission(\"invoke\", { principal: \"events.amazonaws.com\", function: fn.name,\n"
+		   "    action: \"lambda:InvokeFunction\", sourceArn: `arn:aws:events:${region}:${account}:rule/${ruleName}` });",
+	.fixed_ts = "new aws.lambda.Permission(\"invoke\", { principal: \"events.amazonaws.com\", function: fn.name,\n"
+		    "    action: \"lambda:InvokeFunction\", sourceArn: rule.arn }, { provider });",
+	.fail_py = "aws.lambda_.Permission(\"invoke\", principal=\"events.amazonaws.com\", function=fn.name,\n"
+		   "    action=\"lambda:InvokeFunction\", source_arn=f\"arn:aws:events:{region}:{account_id}:rule/{rule_name}\")",
+	.fixed_py = "aws.lambda_.Permission(\"invoke\", principal=\"events.amazonaws.com\", function=fn.name,\n"
+		    "    action=\"lambda:InvokeFunction\", source_arn=rule.arn, opts=ResourceOptions(provider=provider))",
+};
+
+static const struct policy policies[] = {
+	{
+		.name = "lambda-runtime-supported",
+		.display_name = "Lambda runtime is supported",
+		.description = "Lambda functions must use a runtime that has not reached end of support and meets the minimum version per language.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(LAM_FUNCTION),
+		.config_schema =
+			"{\"asOfDate\":{\"type\":\"string\",\"default\":\"\",\"pattern\":\"^(|today|[0-9]{4}-[0-9]{2}-[0-9]{2})$\","
+			"\"description\":\"Evaluation date YYYY-MM-DD. Empty = the runtime table's as-of date (reproducible "
+			"results); \\\"today\\\" = the clock.\"},"
+			"\"minimumVersions\":{\"type\":\"object\",\"default\":{\"python\":\"3.11\",\"nodejs\":\"22\",\"java\":\"17\","
+			"\"dotnet\":\"10\",\"ruby\":\"3.3\",\"provided\":\"al2023\"},"
+			"\"description\":\"Minimum version per runtime family (python, nodejs, java, dotnet, ruby, provided); "
+			"a configured object replaces the default one.\"},"
+			"\"allowedRuntimes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[],"
+			"\"description\":\"If non-empty, only these runtimes (globs) are accepted; deprecation still applies.\"}}",
+		.remediation_steps = "Set runtime to a supported identifier (e.g. python3.12, nodejs22.x), test, and redeploy.",
+		.tags = "lambda,runtime,lifecycle",
+		.url = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html",
+		.check = check_runtime_supported,
+		.doc = &doc_runtime,
+	},
+	{
+		.name = "lambda-runtime-deprecation-soon",
+		.display_name = "Lambda runtime is not about to be deprecated",
+		.description = "Lambda functions should not use a runtime whose end of support is near.",
+		.level = POL_ADVISORY,
+		.severity = POL_SEV_LOW,
+		.types = POL_TYPES(LAM_FUNCTION),
+		.config_schema =
+			"{\"asOfDate\":{\"type\":\"string\",\"default\":\"\",\"pattern\":\"^(|today|[0-9]{4}-[0-9]{2}-[0-9]{2})$\","
+			"\"description\":\"Evaluation date YYYY-MM-DD. Empty = the runtime table's as-of date; \\\"today\\\" = the clock.\"},"
+			"\"warnWithinDays\":{\"type\":\"number\",\"default\":180,"
+			"\"description\":\"Warn when end of support is at most this many days after the evaluation date.\"}}",
+		.remediation_steps = "Plan the move to the newest runtime of the same language.",
+		.tags = "lambda,runtime,lifecycle",
+		.url = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-deprecated",
+		.check = check_runtime_deprecation_soon,
+		.doc = &doc_soon,
+	},
+	{
+		.name = "lambda-xray-tracing-active",
+		.display_name = "Lambda X-Ray tracing is active",
+		.description = "Lambda functions must enable active X-Ray tracing.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_MEDIUM,
+		.types = POL_TYPES(LAM_FUNCTION),
+		.config_schema =
+			"{\"allowPassThrough\":{\"type\":\"boolean\",\"default\":false,"
+			"\"description\":\"Accept tracingConfig.mode \\\"PassThrough\\\" (trace only requests that arrive sampled).\"}}",
+		.remediation_steps = "Set tracingConfig: { mode: \"Active\" } and grant the role xray:PutTraceSegments / "
+				     "xray:PutTelemetryRecords (AWSXRayDaemonWriteAccess). The remediate level does the first part.",
+		.tags = "lambda,observability",
+		.url = "https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html",
+		.check = check_xray_tracing,
+		.remediate = remediate_xray_tracing,
+		.doc = &doc_xray,
+	},
+	{
+		.name = "lambda-no-reserved-env-vars",
+		.display_name = "Lambda environment variables are not reserved names",
+		.description = "Lambda functions must not set environment variables that Lambda reserves (AWS_REGION, _HANDLER, ...).",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_MEDIUM,
+		.types = POL_TYPES(LAM_FUNCTION),
+		.remediation_steps = "Rename the variable; the runtime already provides the reserved ones.",
+		.tags = "lambda,correctness",
+		.url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime",
+		.check = check_reserved_env,
+		.doc = &doc_env,
+	},
+	{
+		.name = "lambda-permission-source-restricted",
+		.display_name = "Lambda invoke permissions name their source",
+		.description = "Lambda permissions for AWS services must be restricted to the resource that invokes the function, taken from that resource's ARN.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_HIGH,
+		.types = POL_TYPES(LAM_PERMISSION),
+		.config_schema =
+			"{\"allowPublicFunctionUrls\":{\"type\":\"boolean\",\"default\":true,"
+			"\"description\":\"Accept principal \\\"*\\\" for action lambda:InvokeFunctionUrl (public function URLs).\"},"
+			"\"extraPrincipalsRequiringSourceArn\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[],"
+			"\"description\":\"Service principals for which sourceAccount alone is not enough (events.amazonaws.com always).\"}}",
+		.remediation_steps = "Set principal to the service (events.amazonaws.com, s3.amazonaws.com, ...) and sourceArn "
+				     "to the invoking resource's arn output (rule.arn, bucket.arn, topic.arn), created with the "
+				     "same regional provider as the function.",
+		.tags = "lambda,iam,security",
+		.url = "https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
+		.check_stack = check_permission_source,
+		.doc = &doc_permission,
+	},
+};
+
+const struct pol_family pol_family_lambda = { "lambda", policies, sizeof(policies) / sizeof(policies[0]) };

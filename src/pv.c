@@ -690,18 +690,24 @@ static void sb_str(struct sbuf *b, const char *s)
 	sb_put(b, "\"", 1);
 }
 
-static void render(struct sbuf *b, const pv_value *v, int depth)
+static void render(struct sbuf *b, const pv_value *v, int depth, int raw)
 {
 	if (depth > PV_MAX_DEPTH) {
 		sb_put(b, "null", 4);
 		return;
 	}
-	if (pv_is_secret(v)) {
+	if (raw && v && v->kind_case == GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE) {
+		/* Raw mode renders wrappers as they are on the wire. */
+	} else if (pv_is_secret(v)) {
 		sb_put(b, "\"[secret]\"", 10);
 		return;
 	}
-	v = pv_unwrap(v, NULL);
-	switch (pv_kind(v)) {
+	if (!raw)
+		v = pv_unwrap(v, NULL);
+	enum pv_kind kind = pv_kind(v);
+	if (raw && v && v->kind_case == GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE)
+		kind = PV_OBJECT;
+	switch (kind) {
 	case PV_MISSING:
 	case PV_NULL:
 		sb_put(b, "null", 4);
@@ -728,7 +734,7 @@ static void render(struct sbuf *b, const pv_value *v, int depth)
 		PV_LIST_FOREACH(i, e, v) {
 			if (i)
 				sb_put(b, ",", 1);
-			render(b, e, depth + 1);
+			render(b, e, depth + 1, raw);
 		}
 		sb_put(b, "]", 1);
 		break;
@@ -748,7 +754,7 @@ static void render(struct sbuf *b, const pv_value *v, int depth)
 			first = 0;
 			sb_str(b, s->fields[i]->key);
 			sb_put(b, ":", 1);
-			render(b, s->fields[i]->value, depth + 1);
+			render(b, s->fields[i]->value, depth + 1, raw);
 		}
 		sb_put(b, "}", 1);
 		break;
@@ -756,13 +762,23 @@ static void render(struct sbuf *b, const pv_value *v, int depth)
 	}
 }
 
-char *pv_to_json(struct arena *a, const pv_value *v)
+static char *to_json(struct arena *a, const pv_value *v, int raw)
 {
 	struct sbuf b = { a, NULL, 0, 0, 0 };
-	render(&b, v, 0);
+	render(&b, v, 0, raw);
 	if (b.oom)
 		return NULL;
 	return b.p ? b.p : arena_strdup(a, "null");
+}
+
+char *pv_to_json(struct arena *a, const pv_value *v)
+{
+	return to_json(a, v, 0);
+}
+
+char *pv_to_json_raw(struct arena *a, const pv_value *v)
+{
+	return to_json(a, v, 1);
 }
 
 /* ---- copy and compare -------------------------------------------------------- */

@@ -153,9 +153,26 @@ static void redact_collect(struct pol_ctx *c)
 		}
 }
 
-/* Replace every occurrence of a secret string in `msg`. */
+/* Token boundaries for the fragment check: whitespace, quotes and punctuation around values. */
+static int is_delim(char ch)
+{
+	return ch == ' ' || ch == '\n' || ch == '\t' || ch == '"' || ch == '\'' || ch == '`' || ch == ',' ||
+	       ch == '(' || ch == ')' || ch == '[' || ch == ']' || ch == '{' || ch == '}' || ch == ';' ||
+	       ch == '<' || ch == '>';
+}
+
+/* Shortest fragment of a secret we refuse to print (shorter ones are ordinary words). */
+#define REDACT_MIN_FRAGMENT 8
+
+/*
+ * Replace every occurrence of a secret string in `msg`, then every token of
+ * the message that is a fragment of a secret (a policy quoting, say, the
+ * resource part of a secret ARN). Over-redaction is preferred to a leak.
+ */
 static char *redact_apply(struct arena *a, const struct redact *rd, char *msg)
 {
+	if (!rd->n)
+		return msg;
 	for (size_t i = 0; msg && i < rd->n; i++) {
 		const char *sec = rd->s[i];
 		size_t sl = strlen(sec);
@@ -169,7 +186,47 @@ static char *redact_apply(struct arena *a, const struct redact *rd, char *msg)
 			hit = strstr(msg + pre + 8, sec);
 		}
 	}
-	return msg;
+	if (!msg)
+		return NULL;
+	size_t len = strlen(msg), i = 0;
+	char *out = arena_alloc(a, len + 1);
+	size_t o = 0;
+	if (!out)
+		return NULL;
+	while (i < len) {
+		if (is_delim(msg[i])) {
+			out[o++] = msg[i++];
+			continue;
+		}
+		size_t j = i;
+		while (j < len && !is_delim(msg[j]))
+			j++;
+		size_t tl = j - i;
+		int secret = 0;
+		/* Trailing sentence punctuation is not part of a value. */
+		while (tl > 0 && (msg[i + tl - 1] == '.' || msg[i + tl - 1] == ':'))
+			tl--;
+		if (tl >= REDACT_MIN_FRAGMENT) {
+			char save = msg[i + tl];
+			msg[i + tl] = '\0';
+			for (size_t k = 0; k < rd->n && !secret; k++)
+				secret = strstr(rd->s[k], msg + i) != NULL;
+			msg[i + tl] = save;
+		}
+		if (secret) {
+			/* "[secret]" is never longer than the >= 8-byte token it replaces. */
+			memcpy(out + o, "[secret]", 8);
+			o += 8;
+			memcpy(out + o, msg + i + tl, j - i - tl);
+			o += j - i - tl;
+		} else {
+			memcpy(out + o, msg + i, j - i);
+			o += j - i;
+		}
+		i = j;
+	}
+	out[o] = '\0';
+	return out;
 }
 
 /* ---- policy-facing API (policy.h) ------------------------------------------------ */

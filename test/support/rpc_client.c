@@ -148,7 +148,8 @@ int rpc_spawn(struct rpc_proc *p, const struct rpc_spawn_opts *o)
 		for (const char *const *v = vg; *v; v++)
 			rpc_push(argv, &n, RPC_MAX_ARGS, *v);
 	}
-	rpc_push(argv, &n, RPC_MAX_ARGS, PC_ANALYZER_BIN);
+	const char *bin = o->bin ? o->bin : PC_ANALYZER_BIN;
+	rpc_push(argv, &n, RPC_MAX_ARGS, bin);
 	if (o->argv) {
 		for (const char *const *a = o->argv; *a; a++)
 			if (rpc_push(argv, &n, RPC_MAX_ARGS, *a) < 0)
@@ -196,7 +197,7 @@ int rpc_spawn(struct rpc_proc *p, const struct rpc_spawn_opts *o)
 		close(out[1]);
 		close(errfd);
 		signal(SIGPIPE, SIG_DFL);
-		execve(p->valgrind ? "/usr/bin/valgrind" : argv[0], (char *const *)argv, (char *const *)envp);
+		execve(p->valgrind ? "/usr/bin/valgrind" : bin, (char *const *)argv, (char *const *)envp);
 		_exit(127);
 	}
 	close(errfd);
@@ -449,4 +450,251 @@ void rpc_result_free(struct rpc_result *r)
 	free(r->details);
 	free(r->data);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- engine-like requests ----------------------------------------------------------- */
+
+static Google__Protobuf__Struct *rpc_struct_of(const pv_value *v)
+{
+	if (v && v->kind_case == GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE)
+		return v->struct_value;
+	return NULL;
+}
+
+static Pulumirpc__AnalyzerProviderResource *rpc_provider(struct arena *a, const struct pol_resource *r)
+{
+	Pulumirpc__AnalyzerProviderResource *p;
+
+	if (!r->provider_urn || !*r->provider_urn)
+		return NULL;
+	p = arena_alloc(a, sizeof(*p));
+	if (!p)
+		return NULL;
+	pulumirpc__analyzer_provider_resource__init(p);
+	p->type = (char *)r->provider_type;
+	p->urn = (char *)r->provider_urn;
+	p->name = (char *)r->provider_name;
+	p->properties = rpc_struct_of(r->provider_props);
+	return p;
+}
+
+static Pulumirpc__AnalyzerResourceOptions *rpc_options(struct arena *a, const struct pol_resource *r)
+{
+	Pulumirpc__AnalyzerResourceOptions *o = arena_alloc(a, sizeof(*o));
+
+	if (!o)
+		return NULL;
+	pulumirpc__analyzer_resource_options__init(o);
+	o->parent = (char *)(r->parent ? r->parent : "");
+	o->protect = r->protect;
+	return o;
+}
+
+Pulumirpc__AnalyzeRequest *rpc_analyze_request(struct arena *a, const struct pol_resource *r)
+{
+	Pulumirpc__AnalyzeRequest *q = arena_alloc(a, sizeof(*q));
+
+	if (!q)
+		return NULL;
+	pulumirpc__analyze_request__init(q);
+	q->type = (char *)r->type;
+	q->urn = (char *)r->urn;
+	q->name = (char *)r->name;
+	q->properties = rpc_struct_of(r->props);
+	q->provider = rpc_provider(a, r);
+	q->options = rpc_options(a, r);
+	return q->options ? q : NULL;
+}
+
+Pulumirpc__AnalyzerResource *rpc_stack_resource(struct arena *a, const struct pol_resource *r)
+{
+	Pulumirpc__AnalyzerResource *q = arena_alloc(a, sizeof(*q));
+
+	if (!q)
+		return NULL;
+	pulumirpc__analyzer_resource__init(q);
+	q->type = (char *)r->type;
+	q->urn = (char *)r->urn;
+	q->name = (char *)r->name;
+	q->properties = rpc_struct_of(r->props);
+	q->provider = rpc_provider(a, r);
+	q->options = rpc_options(a, r);
+	q->parent = (char *)(r->parent ? r->parent : "");
+	q->n_dependencies = r->n_deps;
+	q->dependencies = (char **)r->deps;
+	if (r->n_propdeps) {
+		q->propertydependencies = arena_alloc(a, r->n_propdeps * sizeof(*q->propertydependencies));
+		if (!q->propertydependencies)
+			return NULL;
+		for (size_t i = 0; i < r->n_propdeps; i++) {
+			Pulumirpc__AnalyzerResource__PropertyDependenciesEntry *e = arena_alloc(a, sizeof(*e));
+			Pulumirpc__AnalyzerPropertyDependencies *d = arena_alloc(a, sizeof(*d));
+			if (!e || !d)
+				return NULL;
+			pulumirpc__analyzer_resource__property_dependencies_entry__init(e);
+			pulumirpc__analyzer_property_dependencies__init(d);
+			d->n_urns = r->propdeps[i].n_urns;
+			d->urns = (char **)r->propdeps[i].urns;
+			e->key = (char *)r->propdeps[i].prop;
+			e->value = d;
+			q->propertydependencies[i] = e;
+		}
+		q->n_propertydependencies = r->n_propdeps;
+	}
+	return q->options ? q : NULL;
+}
+
+static Pulumirpc__ConfigureAnalyzerRequest__PolicyConfigEntry *rpc_cfg_entry(struct arena *a, const char *key,
+									   enum pol_level level,
+									   const pv_value *props)
+{
+	Pulumirpc__ConfigureAnalyzerRequest__PolicyConfigEntry *e = arena_alloc(a, sizeof(*e));
+	Pulumirpc__PolicyConfig *pc = arena_alloc(a, sizeof(*pc));
+
+	if (!e || !pc)
+		return NULL;
+	pulumirpc__configure_analyzer_request__policy_config_entry__init(e);
+	pulumirpc__policy_config__init(pc);
+	pc->enforcementlevel = (Pulumirpc__EnforcementLevel)(level == POL_LEVEL_INHERIT ? POL_ADVISORY : level);
+	pc->properties = rpc_struct_of(props);
+	e->key = (char *)key;
+	e->value = pc;
+	return e;
+}
+
+Pulumirpc__ConfigureAnalyzerRequest *rpc_configure_request(struct arena *a, const struct pack *pk,
+							     const struct pack_layer *layer)
+{
+	Pulumirpc__ConfigureAnalyzerRequest *q = arena_alloc(a, sizeof(*q));
+	size_t nl = layer ? layer->n : 0, n = 0;
+	enum pol_level all = POL_LEVEL_INHERIT;
+
+	if (!q)
+		return NULL;
+	pulumirpc__configure_analyzer_request__init(q);
+	q->policyconfig = arena_alloc(a, (pk->n + nl + 1) * sizeof(*q->policyconfig));
+	if (!q->policyconfig)
+		return NULL;
+	for (size_t i = 0; i < nl; i++)
+		if (!strcmp(layer->e[i].policy, "all") && layer->e[i].level != POL_LEVEL_INHERIT)
+			all = layer->e[i].level;
+	for (size_t k = 0; k < pk->n; k++) {
+		const struct policy *p = pk->policies[k].p;
+		enum pol_level lv = p->level == POL_LEVEL_INHERIT ? POL_ADVISORY : p->level;
+		const pv_value *props = NULL;
+		if (all != POL_LEVEL_INHERIT)
+			lv = all;
+		for (size_t i = 0; i < nl; i++)
+			if (!strcmp(layer->e[i].policy, p->name)) {
+				if (layer->e[i].level != POL_LEVEL_INHERIT)
+					lv = layer->e[i].level;
+				if (layer->e[i].props)
+					props = layer->e[i].props;
+			}
+		if (!(q->policyconfig[n++] = rpc_cfg_entry(a, p->name, lv, props)))
+			return NULL;
+	}
+	/* Keys that are not policies travel too, as the engine forwards them. */
+	for (size_t i = 0; i < nl; i++)
+		if (!pack_find(pk, layer->e[i].policy) &&
+		    !(q->policyconfig[n++] = rpc_cfg_entry(a, layer->e[i].policy, layer->e[i].level, layer->e[i].props)))
+			return NULL;
+	q->n_policyconfig = n;
+	return q;
+}
+
+Pulumirpc__AnalyzerStackConfigureRequest *rpc_stack_configure_request(struct arena *a,
+								       const struct pack_stack_args *sa)
+{
+	Pulumirpc__AnalyzerStackConfigureRequest *q = arena_alloc(a, sizeof(*q));
+
+	if (!q)
+		return NULL;
+	pulumirpc__analyzer_stack_configure_request__init(q);
+	q->stack = (char *)(sa->stack ? sa->stack : "");
+	q->project = (char *)(sa->project ? sa->project : "");
+	q->organization = (char *)(sa->organization ? sa->organization : "");
+	q->dry_run = sa->dry_run;
+	q->n_config_secret_keys = sa->n_secret_keys;
+	q->config_secret_keys = (char **)sa->secret_keys;
+	q->config = arena_alloc(a, (sa->n_config + 1) * sizeof(*q->config));
+	q->tags = arena_alloc(a, (sa->n_tags + 1) * sizeof(*q->tags));
+	if (!q->config || !q->tags)
+		return NULL;
+	for (size_t i = 0; i < sa->n_config; i++) {
+		Pulumirpc__AnalyzerStackConfigureRequest__ConfigEntry *e = arena_alloc(a, sizeof(*e));
+		if (!e)
+			return NULL;
+		pulumirpc__analyzer_stack_configure_request__config_entry__init(e);
+		e->key = (char *)sa->config[i].key;
+		e->value = (char *)sa->config[i].value;
+		q->config[q->n_config++] = e;
+	}
+	for (size_t i = 0; i < sa->n_tags; i++) {
+		Pulumirpc__AnalyzerStackConfigureRequest__TagsEntry *e = arena_alloc(a, sizeof(*e));
+		if (!e)
+			return NULL;
+		pulumirpc__analyzer_stack_configure_request__tags_entry__init(e);
+		e->key = (char *)sa->tags[i].key;
+		e->value = (char *)sa->tags[i].value;
+		q->tags[q->n_tags++] = e;
+	}
+	return q;
+}
+
+size_t rpc_diags(struct arena *a, const Pulumirpc__AnalyzeResponse *resp, struct pct_diag **out, int *bad_level)
+{
+	size_t n = resp ? resp->n_diagnostics : 0;
+	struct pct_diag *d = arena_alloc(a, (n ? n : 1) * sizeof(*d));
+
+	*out = d;
+	if (!d)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const Pulumirpc__AnalyzeDiagnostic *x = resp->diagnostics[i];
+		if (x->enforcementlevel != PULUMIRPC__ENFORCEMENT_LEVEL__ADVISORY &&
+		    x->enforcementlevel != PULUMIRPC__ENFORCEMENT_LEVEL__MANDATORY && bad_level)
+			*bad_level = 1;
+		d[i].policy = x->policyname;
+		d[i].urn = x->urn;
+		d[i].level = (int)x->enforcementlevel;
+		d[i].message = x->message;
+	}
+	return n;
+}
+
+static int rpc_diag_cmp(const void *x, const void *y)
+{
+	const struct pct_diag *a = x, *b = y;
+	int c = strcmp(a->policy, b->policy);
+	if (!c)
+		c = strcmp(a->urn, b->urn);
+	if (!c)
+		c = a->level - b->level;
+	if (!c)
+		c = strcmp(a->message ? a->message : "", b->message ? b->message : "");
+	return c;
+}
+
+void rpc_diags_sort(struct pct_diag *d, size_t n)
+{
+	if (n > 1)
+		qsort(d, n, sizeof(*d), rpc_diag_cmp);
+}
+
+const char *rpc_diags_diff(struct arena *a, struct pct_diag *x, size_t nx, struct pct_diag *y, size_t ny)
+{
+	rpc_diags_sort(x, nx);
+	rpc_diags_sort(y, ny);
+	for (size_t i = 0; i < nx || i < ny; i++) {
+		if (i >= nx)
+			return arena_printf(a, "only in the second: %s %s (%d)", y[i].policy, y[i].urn, y[i].level);
+		if (i >= ny)
+			return arena_printf(a, "only in the first: %s %s (%d)", x[i].policy, x[i].urn, x[i].level);
+		if (rpc_diag_cmp(&x[i], &y[i]))
+			return arena_printf(a, "differ at %zu: %s %s (%d) '%s' vs %s %s (%d) '%s'", i, x[i].policy,
+					    x[i].urn, x[i].level, x[i].message, y[i].policy, y[i].urn, y[i].level,
+					    y[i].message);
+	}
+	return NULL;
 }

@@ -23,6 +23,9 @@
 #include <grpc/status.h>
 #include <protobuf-c/protobuf-c.h>
 
+#include "pctest.h"
+#include "pulumi/analyzer.pb-c.h"
+
 /* ---- the process ------------------------------------------------------------ */
 
 struct rpc_spawn_opts {
@@ -33,6 +36,7 @@ struct rpc_spawn_opts {
 	const char *const *argv;   /* if set: the whole argv after the binary, instead of flags/addr/tail */
 	int no_address;            /* do not pass the engine address */
 	int no_valgrind;           /* never wrap in valgrind (timing tests of argv errors) */
+	const char *bin;           /* binary to run; NULL = PC_ANALYZER_BIN */
 };
 
 struct rpc_proc {
@@ -107,5 +111,43 @@ int rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req
 ProtobufCMessage *rpc_result_unpack(const struct rpc_result *r, const ProtobufCMessageDescriptor *d);
 
 void rpc_result_free(struct rpc_result *r);
+
+/* ---- engine-like requests ----------------------------------------------------------- */
+
+#define RPC_M(name) "/pulumirpc.Analyzer/" name
+
+/*
+ * An AnalyzeRequest / AnalyzerResource carrying `r` as the engine would
+ * send it (provider, options.parent, protect; parent, dependencies and
+ * propertyDependencies for AnalyzeStack). Borrows from `r`; the message
+ * itself comes from `a`. NULL when the arena is exhausted.
+ */
+Pulumirpc__AnalyzeRequest *rpc_analyze_request(struct arena *a, const struct pol_resource *r);
+Pulumirpc__AnalyzerResource *rpc_stack_resource(struct arena *a, const struct pol_resource *r);
+
+/*
+ * The Configure request the engine sends for `layer` (may be NULL): one
+ * entry per registry policy with its resolved level (per-policy > "all" >
+ * policy default) and knobs, plus every other key of the layer forwarded
+ * as it is ("all", unknown names).
+ */
+Pulumirpc__ConfigureAnalyzerRequest *rpc_configure_request(struct arena *a, const struct pack *pk,
+							     const struct pack_layer *layer);
+
+/* ConfigureStack request from stack arguments (resjson_stack_args). */
+Pulumirpc__AnalyzerStackConfigureRequest *rpc_stack_configure_request(struct arena *a,
+								       const struct pack_stack_args *sa);
+
+/*
+ * Diagnostics of a decoded AnalyzeResponse as test diagnostics (strings
+ * borrowed from `resp`). Sets *bad_level when a level other than ADVISORY or
+ * MANDATORY came over the wire. Returns the count; *out from `a`.
+ */
+size_t rpc_diags(struct arena *a, const Pulumirpc__AnalyzeResponse *resp, struct pct_diag **out, int *bad_level);
+
+/* Sort diagnostics by (policy, urn, level, message) so two runs compare with rpc_diags_equal. */
+void rpc_diags_sort(struct pct_diag *d, size_t n);
+/* NULL when equal, else a description of the first difference (from `a`). */
+const char *rpc_diags_diff(struct arena *a, struct pct_diag *x, size_t nx, struct pct_diag *y, size_t ny);
 
 #endif

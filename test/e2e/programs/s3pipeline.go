@@ -26,13 +26,13 @@ func S3Pipeline() *System {
 		s.Expect[n] = []string{"aws-explicit-provider-required"} // 002#1
 	}
 	add := func(name string, ps ...string) { s.Expect[name] = append(s.Expect[name], ps...) }
-	add("prod-provider", "aws-provider-assume-role-used")                                  // 002#1
-	add("s3-object-created", "eventbridge-event-pattern-valid")                            // 002#3
+	add("prod-provider", "aws-provider-assume-role-used")                                      // 002#1
+	add("s3-object-created", "eventbridge-event-pattern-valid")                                // 002#3
 	add("my-project-prod-data", "s3-eventbridge-notification-enabled", "s3-bucket-https-only") // 002#3
-	add("lambda-permission", "lambda-permission-source-restricted")                        // 002#4
-	add("processor-s3-policy", "no-stringified-pulumi-outputs")                            // 002#5, #6
-	add("items-prod-replica-us-east-1", "dynamodb-global-table-valid")                     // 002#7
-	add("event-target", "eventbridge-lambda-target-permission")                            // 002#8
+	add("lambda-permission", "lambda-permission-source-restricted")                            // 002#4
+	add("processor-s3-policy", "no-stringified-pulumi-outputs")                                // 002#5, #6
+	add("items-prod-replica-us-east-1", "dynamodb-global-table-valid")                         // 002#7
+	add("event-target", "eventbridge-lambda-target-permission")                                // 002#8
 	add("processor", "lambda-xray-tracing-active")
 	s.Advisory = map[string][]string{
 		"my-project-prod-data": {"s3-bucket-name-no-duplicated-prefix"}, // 002#2

@@ -29,8 +29,8 @@ func Trading() *System {
 	add := func(name string, ps ...string) { s.Expect[name] = append(s.Expect[name], ps...) }
 	for _, r := range []string{"us-east-1", "us-west-2"} {
 		add("trading-events-order-processor-"+r, "lambda-runtime-supported", "lambda-xray-tracing-active") // 001#3, #4
-		add("trading-events-dynamodb-policy-"+r, "iam-no-wildcard-resources", "iam-no-wildcard-actions")  // 001#5
-		add("trading-events-lambda-errors-"+r, "cloudwatch-alarm-actions-valid",                          // 001#10
+		add("trading-events-dynamodb-policy-"+r, "iam-no-wildcard-resources", "iam-no-wildcard-actions")   // 001#5
+		add("trading-events-lambda-errors-"+r, "cloudwatch-alarm-actions-valid",                           // 001#10
 			"cloudwatch-alarm-treat-missing-data")
 	}
 	add("trading-events-transactions-table", "dynamodb-sse-explicitly-enabled", "dynamodb-pitr-enabled") // 001#6
