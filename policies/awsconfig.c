@@ -29,6 +29,7 @@ struct cfg_item {
 	enum cfg_kind kind;
 	const char *region;     /* effective region */
 	const char *acct;       /* account key ("" when unknown) */
+	int acct_secret;        /* the account came from a secret provider input: never print it */
 };
 
 struct cfg_set {
@@ -53,11 +54,13 @@ static const char *cfg_arn_account(struct arena *a, const char *arn)
 	return arena_strndup(a, p.account, p.account_len);
 }
 
-/* Account key of a resource's provider (see the file comment). */
-static const char *cfg_account(struct pol_ctx *c, const struct pol_resource *r)
+/* Account key of a resource's provider (see the file comment); *secret set when it came from a secret. */
+static const char *cfg_account(struct pol_ctx *c, const struct pol_resource *r, int *secret)
 {
 	struct arena *a = pol_arena(c);
 	const pv_value *pp = r->provider_props;
+	*secret = pv_is_secret(pv_get(pp, "allowedAccountIds")) || pv_is_secret(pv_get(pp, "assumeRoles")) ||
+		  pv_is_secret(pv_get(pp, "assumeRole")) || pv_is_secret(pv_get(pp, "profile"));
 	const pv_value *ids = pv_json(a, pv_get(pp, "allowedAccountIds"), NULL, NULL);
 	if (pv_len(ids) == 1 && pv_str(pv_at(ids, 0)))
 		return pv_str(pv_at(ids, 0));
@@ -113,7 +116,7 @@ static void cfg_collect(struct pol_ctx *c, const struct stk_index *s, struct cfg
 			set->v[set->n].r = r;
 			set->v[set->n].kind = types[t].kind;
 			set->v[set->n].region = reg;
-			set->v[set->n].acct = cfg_account(c, r);
+			set->v[set->n].acct = cfg_account(c, r, &set->v[set->n].acct_secret);
 			set->n++;
 		}
 	}
@@ -124,10 +127,14 @@ static int cfg_same_group(const struct cfg_item *a, const struct cfg_item *b)
 	return strcmp(a->region, b->region) == 0 && strcmp(a->acct, b->acct) == 0;
 }
 
-/* Printable " in account X" suffix for messages. */
-static const char *cfg_acct_txt(struct pol_ctx *c, const char *acct)
+/* Printable " (account X)" suffix for messages. */
+static const char *cfg_acct_txt(struct pol_ctx *c, const struct cfg_item *x)
 {
-	return *acct ? arena_printf(pol_arena(c), " (account %s)", acct) : "";
+	if (!*x->acct)
+		return "";
+	if (x->acct_secret)
+		return " (account [secret])";
+	return arena_printf(pol_arena(c), " (account %s)", x->acct);
 }
 
 /* Does recorder status `st` start recorder `rec`? */
@@ -182,7 +189,7 @@ static void cfg_check_recorder(struct pol_ctx *c, const struct cfg_set *set, con
 {
 	size_t n_rec = 0, n_ch = 0;
 	const struct cfg_item *channel = NULL, *status = NULL;
-	const char *acct = cfg_acct_txt(c, rec->acct);
+	const char *acct = cfg_acct_txt(c, rec);
 
 	for (size_t i = 0; i < set->n; i++) {
 		const struct cfg_item *x = &set->v[i];
@@ -238,7 +245,7 @@ static void cfg_check_channel(struct pol_ctx *c, const struct cfg_set *set, cons
 		else if (x->kind == CFG_K_RECORDER && !rec)
 			rec = x;
 	}
-	const char *acct = cfg_acct_txt(c, ch->acct);
+	const char *acct = cfg_acct_txt(c, ch);
 	if (n_ch > 1)
 		pol_report(c, ch->r->urn, NULL, "%zu delivery channels are defined for %s%s: AWS Config allows one per account and region (MaxNumberOfDeliveryChannelsExceededException); keep a single channel per region.", n_ch, ch->region, acct);
 	if (!rec)
@@ -302,7 +309,7 @@ static void cfg_check_global(struct pol_ctx *c, const struct cfg_set *set)
 			pol_unknown(c, "recordingGroup.includeGlobalResourceTypes");
 			continue;
 		}
-		const char *acct = cfg_acct_txt(c, x->acct);
+		const char *acct = cfg_acct_txt(c, x);
 		if (n_glob > 1 || (n_glob == 1 && want && strcmp(glob[0], want) != 0)) {
 			char *list = arena_strdup(a, "");
 			for (size_t k = 0; k < n_glob && list; k++)
@@ -429,7 +436,7 @@ static void cfg_check_aggregators(struct pol_ctx *c, const struct stk_index *s, 
 			if (!ok)
 				pol_report(c, ag->urn, "accountAggregationSource.accountIds",
 					   "source account %s is managed in this stack but has no aws.cfg.AggregateAuthorization for the aggregator account%s%s in %s, so its data is never aggregated: create one in account %s (accountId: the aggregator's account, authorizedAwsRegion: \"%s\").",
-					   id, *self->acct ? " " : "", self->acct, self->region, id, self->region);
+					   id, *self->acct ? " " : "", self->acct_secret ? "[secret]" : self->acct, self->region, id, self->region);
 		}
 	}
 

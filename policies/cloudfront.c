@@ -185,14 +185,15 @@ static void cf_check_acm_arn(struct pol_ctx *c, const pv_value *v, const char *a
 			   path, secret ? "" : " ", secret ? "" : arena_printf(pol_arena(c), "\"%s\"", arn));
 		return;
 	}
+	/* Parts of a secret ARN are never quoted (the runner only redacts whole secret strings). */
 	if (!aws_field_eq(a.service, a.service_len, "acm")) {
 		pol_report(c, NULL, path, "%s is an ARN of service \"%.*s\", not an ACM certificate: use an ACM certificate ARN (IAM server certificates go in viewerCertificate.iamCertificateId).",
-			   path, (int)a.service_len, a.service);
+			   path, secret ? 8 : (int)a.service_len, secret ? "[secret]" : a.service);
 		return;
 	}
 	if (aws_field_eq(a.partition, a.partition_len, "aws") && !aws_field_eq(a.region, a.region_len, "us-east-1")) {
 		pol_report(c, NULL, path, "%s is a certificate in region \"%.*s\": CloudFront only accepts ACM certificates from us-east-1 (N. Virginia). Create the certificate with a provider for us-east-1 and use that ARN.",
-			   path, (int)a.region_len, a.region);
+			   path, secret ? 8 : (int)a.region_len, secret ? "[secret]" : a.region);
 		return;
 	}
 	if (!aws_is_account_id(a.account, a.account_len)) {

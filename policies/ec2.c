@@ -171,8 +171,11 @@ static int ec2_known_az(struct pol_ctx *c, const char *region, const char *az)
 	return 0;
 }
 
-/* Region part of a "<region><letter>" AZ name when it is a real region; NULL otherwise. */
-static const char *ec2_az_region(struct arena *a, const char *az)
+/*
+ * Region part of a "<region><letter>" AZ name when it is a listed region (or,
+ * unless known_only, one shaped like a region); NULL otherwise.
+ */
+static const char *ec2_az_region(struct arena *a, const char *az, int known_only)
 {
 	size_t n = strlen(az);
 	char *reg;
@@ -184,7 +187,9 @@ static const char *ec2_az_region(struct arena *a, const char *az)
 	if (!reg)
 		return NULL;
 	st = aws_region_check(reg);
-	return st == AWS_REGION_KNOWN || st == AWS_REGION_WELL_FORMED ? reg : NULL;
+	if (st == AWS_REGION_KNOWN || (!known_only && st == AWS_REGION_WELL_FORMED))
+		return reg;
+	return NULL;
 }
 
 /*
@@ -223,7 +228,7 @@ static const char *ec2_az_problem(struct pol_ctx *c, const char *az, const char 
 	}
 	if (ec2_az_id_shaped(az))
 		return "is an AZ ID, not an AZ name: set availabilityZoneId instead";
-	other = ec2_az_region(a, az);
+	other = ec2_az_region(a, az, region != NULL);
 	if (other && region)
 		return arena_printf(a, "is an Availability Zone of %s, but the resource is deployed to %s",
 				    other, region);
@@ -784,8 +789,9 @@ static void ec2_judge_rule(struct pol_ctx *c, const pv_value *rule, const struct
 		what = proto == EC2_P_OTHER ? arena_printf(a, "all traffic of protocol %s",
 							   *pname ? pname : "(numbered)") : "all ports";
 		pol_report(c, NULL, cpath, "%s allows %s %s on %s: allow only the ports the service needs, "
-			   "from authorized CIDR ranges, security groups or prefix lists.",
-			   *base ? base : "The rule", dir, cidr, what ? what : "all ports");
+			   "%s authorized CIDR ranges, security groups or prefix lists.",
+			   *base ? base : "The rule", dir, cidr, what ? what : "all ports",
+			   egress ? "to" : "from");
 		return;
 	}
 	for (int p = (int)from; p <= (int)to; p++) {

@@ -432,9 +432,9 @@ static void lam_check_same_region(struct pol_ctx *c, const struct pol_resource *
 	dr = lam_region_of(c, d);
 	if (pr && dr && strcmp(pr, dr) != 0)
 		pol_report(c, p->urn, "sourceArn",
-			   "sourceArn is %s %s in %s, but permission %s (and so its function) is in %s: a %s cannot "
-			   "invoke a function in another region. Create the permission, the function and the %s with "
-			   "the same regional provider.",
+			   "sourceArn is %s %s in %s, but permission %s (and so its function) is in %s: the %s "
+			   "cannot invoke a function in another region. Create the permission, the function and the "
+			   "%s with the same regional provider.",
 			   src->what, d->name, dr, p->name, pr, src->what, src->what);
 }
 
@@ -553,6 +553,26 @@ static int lam_judge_deps(struct pol_ctx *c, const struct stk_index *s, const st
 	return 1;
 }
 
+/*
+ * For messages: is `d` a better example than `cur` of what the hand-built ARN
+ * meant? A candidate whose physical name occurs in the ARN wins, then one in
+ * the ARN's region.
+ */
+static int lam_closer(struct pol_ctx *c, const struct pol_resource *d, const struct pol_resource *cur,
+		      const struct aws_arn *a)
+{
+	const char *dn = pv_str(pv_get(d->props, "name")), *cn = pv_str(pv_get(cur->props, "name"));
+	const char *dr = lam_region_of(c, d), *cr = lam_region_of(c, cur);
+	char *res = arena_strndup(pol_arena(c), a->resource, a->resource_len);
+	int d_name = dn && res && strstr(res, dn), c_name = cn && res && strstr(res, cn);
+	int d_reg = dr && aws_field_eq(a->region, a->region_len, dr);
+	int c_reg = cr && aws_field_eq(a->region, a->region_len, cr);
+
+	if (d_name != c_name)
+		return d_name > c_name;
+	return d_reg > c_reg;
+}
+
 /* sourceArn is a known string not derived from a source resource: is it one of ours? */
 static void lam_judge_literal(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *p,
 			      const struct lam_source *src, const char *value, int secret)
@@ -576,7 +596,7 @@ static void lam_judge_literal(struct pol_ctx *c, const struct stk_index *s, cons
 		STK_FOREACH_TYPE(s, *t, d) {
 			int m = lam_arn_names(c, d, value, &a);
 			n_cand++;
-			if (!first)
+			if (!first || lam_closer(c, d, first, &a))
 				first = d;
 			if (m == 1 && !matched)
 				matched = d;
@@ -603,7 +623,7 @@ static void lam_judge_literal(struct pol_ctx *c, const struct stk_index *s, cons
 	if (src->same_region && a.region_len > 0 && pr && !aws_field_eq(a.region, a.region_len, pr))
 		pol_report(c, p->urn, "sourceArn",
 			   "sourceArn of permission %s names region %.*s but the permission (and its function) is in %s: "
-			   "a %s cannot invoke a function in another region.",
+			   "the %s cannot invoke a function in another region.",
 			   p->name, (int)a.region_len, a.region, pr, src->what);
 }
 

@@ -406,19 +406,40 @@ static void check_provider_unused(struct pol_ctx *c, const struct stk_index *s)
 /* ---- aws-provider-mixed-default-explicit (stack) ------------------------------- */
 
 /*
- * Within each resource type, find resources on explicit providers and
- * resources on the default provider in another region: the footprint of
- * per-region code that special-cases one hard-coded region. Linear: one
- * pass over each type group of the stack index.
+ * An explicit provider that only restates a region (no assumed role, no
+ * profile) scopes resources exactly like a default provider of that region
+ * would, so mixing the two in one region is the same mistake as mixing them
+ * across regions. Providers with their own credentials are a second account.
+ */
+static int prov_is_plain(struct pol_ctx *c, const pv_value *props)
+{
+	struct prov_roles roles;
+	prov_collect_roles(c, props, &roles);
+	return roles.n == 0 && !roles.unknown && !pv_get(props, "profile") && !pv_get(props, "accessKey");
+}
+
+#define PROV_MAX_REGIONS 16
+
+struct prov_explicit {
+	const struct pol_resource *r;
+	const char *region;
+	int plain;
+};
+
+/*
+ * Within each resource type, find resources on the default provider next to
+ * resources on explicit providers: the footprint of per-region code that
+ * special-cases one hard-coded region. One pass over each type group of the
+ * stack index, remembering one explicit resource per region.
  */
 static void check_mixed_default_explicit(struct pol_ctx *c, const struct stk_index *s)
 {
 	size_t pos = 0;
 
 	while (pos < s->n) {
-		const struct pol_resource *first = stk_type_at(s, pos), *r, *expl = NULL;
-		const char *expl_region = NULL;
-		size_t start, n = stk_type_range(s, first->type, &start);
+		const struct pol_resource *first = stk_type_at(s, pos), *r;
+		struct prov_explicit ex[PROV_MAX_REGIONS];
+		size_t start, n_ex = 0, n = stk_type_range(s, first->type, &start);
 
 		if (n == 0) {   /* cannot happen; guard against an index inconsistency */
 			pos++;
@@ -427,24 +448,38 @@ static void check_mixed_default_explicit(struct pol_ctx *c, const struct stk_ind
 		pos = start + n;
 		if (!prov_is_aws_resource(first->type))
 			continue;
-		for (size_t k = 0; k < n && !expl; k++) {
+		for (size_t k = 0; k < n && n_ex < PROV_MAX_REGIONS; k++) {
 			const char *reg;
+			size_t j;
 			r = stk_type_at(s, start + k);
-			if (!prov_on_default(r) && pol_region(c, r, &reg) == PV_OK) {
-				expl = r;
-				expl_region = reg;
+			if (prov_on_default(r) || pol_region(c, r, &reg) != PV_OK)
+				continue;
+			for (j = 0; j < n_ex && strcmp(ex[j].region, reg) != 0; j++)
+				;
+			if (j == n_ex) {
+				ex[n_ex].r = r;
+				ex[n_ex].region = reg;
+				ex[n_ex++].plain = prov_is_plain(c, r->provider_props);
 			}
 		}
-		if (!expl)
+		if (n_ex == 0)
 			continue;
 		for (size_t k = 0; k < n; k++) {
 			const char *reg = NULL;
+			const struct prov_explicit *hit = NULL;
 			int rc;
 			r = stk_type_at(s, start + k);
 			if (!prov_on_default(r))
 				continue;
 			rc = pol_region(c, r, &reg);
-			if (rc == PV_OK && strcmp(reg, expl_region) == 0)
+			/* Prefer an explicit resource in another region; else a plain one in the same region. */
+			for (size_t j = 0; j < n_ex && !hit; j++)
+				if (rc != PV_OK || strcmp(ex[j].region, reg) != 0)
+					hit = &ex[j];
+			for (size_t j = 0; j < n_ex && !hit; j++)
+				if (ex[j].plain)
+					hit = &ex[j];
+			if (!hit)
 				continue;
 			pol_report(c, r->urn, NULL,
 				   "%s is on the default provider (%s) while %s %s in %s uses explicit provider %s: "
@@ -452,9 +487,90 @@ static void check_mixed_default_explicit(struct pol_ctx *c, const struct stk_ind
 				   "default provider, e.g. `provider if region != \"us-east-1\" else None`. Create an "
 				   "aws.Provider for every region, the primary one included, and always pass it.",
 				   r->name, rc == PV_OK ? arena_printf(pol_arena(c), "region %s", reg) : "region not set",
-				   pol_urn_type(c, r->urn), expl->name, expl_region, expl->provider_name);
+				   pol_urn_type(c, r->urn), hit->r->name, hit->region, hit->r->provider_name);
 		}
 	}
+}
+
+/* ---- aws-region-name-mismatch ------------------------------------------------------ */
+
+/* Global services: their resources have no region, whatever their names say. */
+static const char *const prov_global_types[] = {
+	"aws:iam/*", "aws:cloudfront/*", "aws:route53/*", "aws:organizations/*", "aws:budgets/*",
+	"aws:ce/*", "aws:shield/*", "aws:waf/*", "aws:globalaccelerator/*", "aws:cur/*",
+};
+
+/* Words that say a name refers to another region on purpose. */
+static const char *const prov_cross_words[] = { "replica", "replicat", "-to-", "peer", "dest", "cross", "crr", "dr-" };
+
+static int prov_sep(char ch)
+{
+	return ch == '\0' || ch == '-' || ch == '_' || ch == '.' || ch == '/' || ch == ':';
+}
+
+/*
+ * The single region code embedded in `name` (between separators), copied into
+ * `buf`; NULL when there is none or more than one different one.
+ */
+static const char *prov_region_in_name(const char *name, char *buf, size_t cap)
+{
+	const char *found = NULL;
+	size_t found_len = 0;
+
+	for (size_t i = 0; name[i]; i++) {
+		if (i > 0 && !prov_sep(name[i - 1]))
+			continue;
+		for (size_t len = 16; len >= 9; len--) {
+			char tmp[17];
+			if (strnlen(name + i, len) < len || !prov_sep(name[i + len]))
+				continue;
+			memcpy(tmp, name + i, len);
+			tmp[len] = '\0';
+			if (aws_region_check(tmp) != AWS_REGION_KNOWN)
+				continue;
+			if (found && (found_len != len || strncmp(found, name + i, len) != 0))
+				return NULL;   /* two different regions: a cross-region name */
+			found = name + i;
+			found_len = len;
+			break;
+		}
+	}
+	if (!found || found_len >= cap)
+		return NULL;
+	memcpy(buf, found, found_len);
+	buf[found_len] = '\0';
+	return buf;
+}
+
+static void check_region_name_mismatch(struct pol_ctx *c, const struct pol_resource *r)
+{
+	char buf[32];
+	const char *in_name, *region = NULL;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(prov_global_types) / sizeof(prov_global_types[0]); i++)
+		if (pol_glob(prov_global_types[i], r->type)) {
+			pol_not_applicable(c, "global service: its resources have no region of their own");
+			return;
+		}
+	in_name = prov_region_in_name(r->name, buf, sizeof(buf));
+	if (!in_name)
+		return;
+	for (size_t i = 0; i < sizeof(prov_cross_words) / sizeof(prov_cross_words[0]); i++)
+		if (strstr(r->name, prov_cross_words[i]))
+			return;
+	rc = pol_region(c, r, &region);
+	if (rc == PV_EUNKNOWN) {
+		pol_unknown(c, "region");
+		return;
+	}
+	if (rc != PV_OK || strcmp(region, in_name) == 0)
+		return;
+	pol_report(c, NULL, NULL,
+		   "%s is named for %s but is created in %s (%s provider %s): the provider chosen for this "
+		   "resource does not match the region the program meant; pass the provider for %s.",
+		   r->name, in_name, region, prov_on_default(r) ? "default" : "explicit",
+		   *r->provider_name ? r->provider_name : "(none)", in_name);
 }
 
 /* ---- the table ------------------------------------------------------------------ */
@@ -532,6 +648,15 @@ static const struct pol_doc doc_mixed = {
 	.fixed_py = "opts=ResourceOptions(provider=providers.get(region))  # one aws.Provider per region",
 	.fail_ts = "{ provider: region === \"us-east-1\" ? undefined : provider }",
 	.fixed_ts = "{ provider: providers[region] }",
+};
+
+static const struct pol_doc doc_name = {
+	.why = "Seeds 000/001 #11: with PRIMARY_REGION hard-coded, resources named for us-east-1 were created "
+	       "by the default provider in whatever region the stack was configured for.",
+	.fail_py = "aws.dynamodb.Table(f\"positions-{region}\", opts=ResourceOptions(provider=None))  # region=\"us-east-1\"",
+	.fixed_py = "aws.dynamodb.Table(f\"positions-{region}\", opts=ResourceOptions(provider=providers[region]))",
+	.fail_ts = "new aws.dynamodb.Table(`positions-${region}`, {...});  // default provider is us-west-2",
+	.fixed_ts = "new aws.dynamodb.Table(`positions-${region}`, {...}, { provider: providers[region] });",
 };
 
 static const struct policy policies[] = {
@@ -655,6 +780,20 @@ static const struct policy policies[] = {
 		.url = "https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration",
 		.check_stack = check_mixed_default_explicit,
 		.doc = &doc_mixed,
+	},
+	{
+		.name = "aws-region-name-mismatch",
+		.display_name = "Resources are deployed to the region their name says",
+		.description = "A resource whose name embeds a region code should be created in that region.",
+		.level = POL_ADVISORY,
+		.severity = POL_SEV_MEDIUM,
+		.types = POL_TYPES("aws:*"),
+		.remediation_steps = "Pass the provider of the region the resource is named for (one aws.Provider per "
+				     "region, looked up by region), or fix the name.",
+		.tags = "providers,region,multi-region",
+		.url = "https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration",
+		.check = check_region_name_mismatch,
+		.doc = &doc_name,
 	},
 };
 

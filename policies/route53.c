@@ -192,10 +192,11 @@ static int r53_rec_fill(struct pol_ctx *c, const struct stk_index *s, const stru
 		    !(ln > lz && n[ln - lz - 1] == '.' && strcmp(n + ln - lz, zn) == 0))
 			n = arena_printf(a, "%s%s%s", n, *n ? "." : "", zn);
 	}
-	out->name = n;
+	/* The display name is derived (normalised), so the runner's redaction would miss it. */
+	out->name = pv_is_secret(pv_get(p, "name")) ? "[secret name]" : n;
 	out->type = type;
 	out->key = arena_printf(a, "%s|%s|%s", zone ? zone->urn : zid, n ? n : "", type);
-	if (!out->key || !out->name)
+	if (!out->key || !n)
 		return -1;
 
 	const pv_value *f = pv_get(p, "failoverRoutingPolicies");

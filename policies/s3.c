@@ -618,7 +618,7 @@ static int s3_tls_statement(struct pol_ctx *c, const struct iam_statement *st, c
 		}
 		if (why) {
 			if (bucket)
-				*why = arena_printf(a, "%s does not cover %s arn:aws:s3:::%s%s: list both the "
+				*why = arena_printf(a, "%s does not cover %s (arn:aws:s3:::%s%s): list both the "
 						    "bucket ARN and \"<bucket ARN>/*\" in Resource", p,
 						    objects ? "the objects" : "the bucket itself", bucket,
 						    objects ? "/*" : "");
@@ -642,6 +642,29 @@ static int s3_tls_statement(struct pol_ctx *c, const struct iam_statement *st, c
 	return unknown ? S3_TLS_UNKNOWN : S3_TLS_YES;
 }
 
+/*
+ * True when a whole statement is unknown (an element of the Statement list),
+ * which might be the TLS deny. Unknowns inside known statements are judged
+ * per statement instead.
+ */
+static int s3_statement_list_unknown(const pv_value *root)
+{
+	const pv_value *stv, *e;
+	const char *k;
+
+	PV_OBJ_FOREACH(i, k, stv, root) {
+		if (strcasecmp(k, "Statement") != 0)
+			continue;
+		if (pv_kind(stv) == PV_UNKNOWN)
+			return 1;
+		PV_LIST_FOREACH(j, e, stv) {
+			if (pv_kind(e) == PV_UNKNOWN)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Judge a whole document; *why is set to the most useful near-miss explanation. */
 static int s3_tls_doc(struct pol_ctx *c, const pv_value *policy, const char *bucket, const char **why)
 {
@@ -662,7 +685,7 @@ static int s3_tls_doc(struct pol_ctx *c, const pv_value *policy, const char *buc
 		if (r == S3_TLS_UNKNOWN)
 			result = S3_TLS_UNKNOWN;
 	}
-	if (doc.has_unknown && result == S3_TLS_NO)
+	if (result == S3_TLS_NO && s3_statement_list_unknown(doc.root))
 		result = S3_TLS_UNKNOWN;
 	if (doc.status == IAM_INVALID && why && !*why && doc.error)
 		*why = doc.secret ? "the policy document is invalid" : doc.error;
@@ -726,11 +749,16 @@ static void s3_https_bucket(struct pol_ctx *c, const struct stk_index *s, const 
 			   "{\"aws:SecureTransport\": \"false\"}}.", b->name);
 		return;
 	}
-	pol_report(c, b->urn, "policy", "The %s%s of bucket %s does not deny plain-HTTP requests%s%s: "
-		   "add a Deny statement for Principal \"*\", Action \"s3:*\", Resource [bucket ARN, "
-		   "bucket ARN + \"/*\"] and Condition {\"Bool\": {\"aws:SecureTransport\": \"false\"}}.",
-		   *first_policy ? "BucketPolicy " : "inline bucket policy", first_policy,
-		   b->name, why ? "; " : "", why ? why : "");
+	if (why)
+		pol_report(c, b->urn, "policy", "The %s%s of bucket %s does not deny plain-HTTP requests: "
+			   "%s.", *first_policy ? "BucketPolicy " : "inline bucket policy", first_policy,
+			   b->name, why);
+	else
+		pol_report(c, b->urn, "policy", "The %s%s of bucket %s does not deny plain-HTTP requests: "
+			   "add a Deny statement for Principal \"*\", Action \"s3:*\", Resource [bucket ARN, "
+			   "bucket ARN + \"/*\"] and Condition {\"Bool\": {\"aws:SecureTransport\": "
+			   "\"false\"}}.", *first_policy ? "BucketPolicy " : "inline bucket policy",
+			   first_policy, b->name);
 }
 
 static void check_https_only(struct pol_ctx *c, const struct stk_index *s)

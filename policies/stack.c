@@ -111,7 +111,7 @@ static const struct {
 /* Top-level properties that identify a resource to an operator. */
 static const char *const stk_ident_keys[] = {
 	"id", "arn", "name", "bucket", "functionName", "dnsName", "domainName", "url", "invokeUrl",
-	"apiEndpoint", "executionArn", "qualifiedArn", "hostedZoneId", NULL,
+	"apiEndpoint", "executionArn", "qualifiedArn", "aliases", NULL,
 };
 
 struct stk_out {
@@ -194,23 +194,20 @@ enum { STK_REF_NONE = 0, STK_REF_VALUE, STK_REF_MAYBE };
  */
 static int stk_refers(struct arena *a, const struct stk_outs *outs, const struct pol_resource *r)
 {
-	int ident_unknown = 0;
 	for (size_t k = 0; stk_ident_keys[k]; k++) {
-		const pv_value *v = pv_get(r->props, stk_ident_keys[k]);
-		const char *s;
-		int rc = pv_get_str(v, &s);
-		if (rc == PV_EUNKNOWN) {
-			ident_unknown = 1;
-			continue;
+		const pv_value *v = pv_get(r->props, stk_ident_keys[k]), *e;
+		size_t n = pv_kind(v) == PV_LIST ? pv_len(v) : 1;
+		for (size_t x = 0; x < n; x++) {
+			e = pv_kind(v) == PV_LIST ? pv_at(v, x) : v;
+			const char *s = pv_str(e);
+			if (!s || strlen(s) < 4 || pv_is_unknown_sentinel(s))
+				continue;
+			for (size_t i = 0; i < outs->n; i++)
+				for (size_t j = 0; j < outs->v[i].n_str; j++)
+					if (strstr(outs->v[i].str[j], s))
+						return STK_REF_VALUE;
 		}
-		if (rc != PV_OK || strlen(s) < 4)
-			continue;
-		for (size_t i = 0; i < outs->n; i++)
-			for (size_t j = 0; j < outs->v[i].n_str; j++)
-				if (strstr(outs->v[i].str[j], s))
-					return STK_REF_VALUE;
 	}
-	(void)ident_unknown;
 
 	const char *nname = stk_norm(a, r->name);
 	const char *const *words = NULL;
@@ -243,7 +240,7 @@ static const struct pol_resource *stk_component_ref(struct arena *a, const struc
 			continue;
 		struct stk_outs outs;
 		stk_outs_build(a, x->props, &outs);
-		if (stk_refers(a, &outs, r) == STK_REF_VALUE)
+		if (stk_refers(a, &outs, r) != STK_REF_NONE)
 			return x;
 	}
 	return NULL;
@@ -430,7 +427,7 @@ static void check_region_sizing(struct pol_ctx *c, const struct stk_index *s)
 		if (have == exp)
 			continue;
 		pol_report(c, got ? got->first->urn : NULL, NULL,
-			   "%s has %g %s but countsPerRegion expects %g: size each region from a per-region map (e.g. counts = config.requireObject(\"countsPerRegion\"); count = counts[region]) instead of one count applied to every region.",
+			   "%s has %g resource(s) of type %s but countsPerRegion expects %g: size each region from a per-region map (e.g. counts = config.requireObject(\"countsPerRegion\"); count = counts[region]) instead of one count applied to every region.",
 			   k, have, types ? types : "counted resources", exp);
 	}
 	if (pol_cfg_bool(c, "flagUnlistedRegions")) {
@@ -438,7 +435,7 @@ static void check_region_sizing(struct pol_ctx *c, const struct stk_index *s)
 			if (pv_get(want, rc[j].region))
 				continue;
 			pol_report(c, rc[j].first->urn, NULL,
-				   "%s has %g %s but countsPerRegion has no entry for it: add \"%s\" to the per-region map (or remove the resources from that region).",
+				   "%s has %g resource(s) of type %s but countsPerRegion has no entry for it: add \"%s\" to the per-region map (or remove the resources from that region).",
 				   rc[j].region, rc[j].count, types ? types : "counted resources", rc[j].region);
 		}
 	}

@@ -818,7 +818,8 @@ int an_load_pack_yaml(struct an_state *st, const char *dir)
 		line[strcspn(line, "\r\n")] = '\0';
 		if ((v = an_yaml_value(line, "version")) != NULL && *v) {
 			if (an_is_semver(v)) {
-				if (!(version = an_keep(st, v)))
+				/* Report the canonical form: "v1.2.3" is accepted, "1.2.3" is sent. */
+				if (!(version = an_keep(st, v + (*v == 'v'))))
 					rc = -1;
 			} else if (st->verbose) {
 				fprintf(stderr, "analyzer: %s: version '%s' is not semver; keeping %s\n", path, v,

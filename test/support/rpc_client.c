@@ -107,7 +107,7 @@ static int rpc_read_port(struct rpc_proc *p, int timeout_ms)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
-			return -1;   /* EOF: the process exited without a port */
+			return -2;   /* EOF: the process exited without a port */
 		if (ch == '\n')
 			break;
 		if (n + 1 >= sizeof(line))
@@ -203,9 +203,11 @@ int rpc_spawn(struct rpc_proc *p, const struct rpc_spawn_opts *o)
 	close(errfd);
 	close(out[1]);
 	p->out_fd = out[0];
-	if (rpc_read_port(p, 15000 * rpc_time_scale()) < 0) {
-		/* Give a process that is exiting (usage error) a moment to finish. */
-		rpc_wait(p, 2000 * rpc_time_scale());
+	int rc = rpc_read_port(p, 15000 * rpc_time_scale());
+	if (rc < 0) {
+		/* Closed stdout: the process is exiting (usage error); reap it. */
+		if (rc == -2)
+			rpc_wait(p, 5000 * rpc_time_scale());
 		return -1;
 	}
 	p->startup_ms = rpc_now_ms() - t0;
@@ -316,6 +318,13 @@ char *rpc_stdout_rest(struct rpc_proc *p)
 	if (p->out_fd < 0)
 		return strdup("");
 	return rpc_slurp_fd(p->out_fd, 1);
+}
+
+char *rpc_stdout_drain(struct rpc_proc *p)
+{
+	if (p->out_fd < 0)
+		return strdup("");
+	return rpc_slurp_fd(p->out_fd, 0);
 }
 
 /* ---- calls ---------------------------------------------------------------------- */

@@ -60,7 +60,8 @@ double rpc_now_ms(void);
  * Start the analyzer (PC_ANALYZER_BIN) and read its port line. Returns 0 with
  * p->port set, or -1 when the process exited or printed something else first
  * (then p->exited / p->exit_code tell why, if it exited). Always call
- * rpc_proc_free afterwards.
+ * rpc_proc_free afterwards. When the first line is not a port (an offline
+ * command), the process is left running: drain its stdout, then rpc_wait.
  */
 int rpc_spawn(struct rpc_proc *p, const struct rpc_spawn_opts *o);
 
@@ -76,6 +77,8 @@ void rpc_proc_free(struct rpc_proc *p);
 /* Captured stderr / the rest of stdout so far (malloc'd, NUL-terminated; free()). */
 char *rpc_stderr(const struct rpc_proc *p);
 char *rpc_stdout_rest(struct rpc_proc *p);
+/* Read stdout until the process closes it (blocking). */
+char *rpc_stdout_drain(struct rpc_proc *p);
 
 /* ---- the connection ------------------------------------------------------------ */
 

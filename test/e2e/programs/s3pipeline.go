@@ -26,17 +26,15 @@ func S3Pipeline() *System {
 		s.Expect[n] = []string{"aws-explicit-provider-required"} // 002#1
 	}
 	add := func(name string, ps ...string) { s.Expect[name] = append(s.Expect[name], ps...) }
-	add("prod-provider", "aws-provider-assume-role-used")                                      // 002#1
-	add("s3-object-created", "eventbridge-event-pattern-valid")                                // 002#3
-	add("my-project-prod-data", "s3-eventbridge-notification-enabled", "s3-bucket-https-only") // 002#3
-	add("lambda-permission", "lambda-permission-source-restricted")                            // 002#4
-	add("processor-s3-policy", "no-stringified-pulumi-outputs")                                // 002#5, #6
-	add("items-prod-replica-us-east-1", "dynamodb-global-table-valid")                         // 002#7
-	add("event-target", "eventbridge-lambda-target-permission")                                // 002#8
+	add("prod-provider", "aws-provider-assume-role-used")                                         // 002#1
+	add("s3-object-removed", "aws-explicit-provider-required", "eventbridge-event-pattern-valid") // 002#3 wrong pattern
+	add("my-project-prod-data", "s3-eventbridge-notification-enabled", "s3-bucket-https-only",    // 002#3
+		"s3-bucket-name-no-duplicated-prefix") // 002#2
+	add("lambda-permission", "lambda-permission-source-restricted")    // 002#4
+	add("processor-s3-policy", "no-stringified-pulumi-outputs")        // 002#5, #6
+	add("items-prod-replica-us-east-1", "dynamodb-global-table-valid") // 002#7
+	add("event-target", "eventbridge-lambda-target-permission")        // 002#8
 	add("processor", "lambda-xray-tracing-active")
-	s.Advisory = map[string][]string{
-		"my-project-prod-data": {"s3-bucket-name-no-duplicated-prefix"}, // 002#2
-	}
 	return s
 }
 
@@ -59,12 +57,23 @@ func s3Failing(c *Ctx) {
 		"bucket": "my-project-prod-" + name,
 		"tags":   map[string]any{"Environment": env},
 	})
+	// The model's pattern (pulumi.Output.json_dumps) is fine, but nothing turns on S3 -> EventBridge
+	// delivery: no BucketNotification(eventbridge=True).
 	rule := c.Resource("aws:cloudwatch/eventRule:EventRule", "s3-object-created", map[string]any{
-		// pulumi.Output.json_dumps({...}) with S3 *notification* event names
 		"eventPattern": Apply(func(vs ...any) any {
 			return JSON(map[string]any{
 				"source":      []any{"aws.s3"},
-				"detail-type": []any{"ObjectCreated:Put", "ObjectCreated:Post"},
+				"detail-type": []any{"Object Created"},
+				"detail":      map[string]any{"bucket": map[string]any{"name": []any{vs[0]}}},
+			})
+		}, bucket.Out("bucket")),
+	})
+	// A second rule written with S3 *notification* names and a scalar source: never matches.
+	c.Resource("aws:cloudwatch/eventRule:EventRule", "s3-object-removed", map[string]any{
+		"eventPattern": Apply(func(vs ...any) any {
+			return JSON(map[string]any{
+				"source":      "aws.s3",
+				"detail-type": []any{"ObjectRemoved:Delete"},
 				"detail":      map[string]any{"bucket": map[string]any{"name": []any{vs[0]}}},
 			})
 		}, bucket.Out("bucket")),

@@ -29,13 +29,15 @@ func ServerlessAPI() *System {
 	for _, n := range []string{"public-subnet-0", "public-subnet-1", "private-subnet-0", "private-subnet-1"} {
 		add(n, "availability-zone-valid") // 003#2
 	}
-	add("private-subnet-0", "vpc-subnet-cidrs-valid")                            // 003#5 (overlaps public-subnet-1)
+	// 003#5: private-subnet-0 and public-subnet-1 are both 10.0.1.0/24; either may carry it.
+	add("public-subnet-1|private-subnet-0", "vpc-subnet-cidrs-valid")
 	add("web-sg", "security-group-no-public-ingress")                            // 003#6
 	add("lambda-policy", "iam-no-wildcard-actions", "iam-no-wildcard-resources") // 003#7
 	add("cpu-alarm", "cloudwatch-alarm-actions-valid")                           // 003#8 empty
 	add("error-alarm", "cloudwatch-alarm-actions-valid")                         // 003#8 policy ARN
 	s.Advisory = map[string][]string{
-		"serverless-api-dev": {"stack-outputs-required"}, // 003#9
+		"api-handler": {"stack-outputs-required"}, // 003#9: only vpc_id is exported
+		"items-table": {"stack-outputs-required"},
 	}
 	return s
 }

@@ -34,6 +34,12 @@ func Trading() *System {
 			"cloudwatch-alarm-treat-missing-data")
 	}
 	add("trading-events-transactions-table", "dynamodb-sse-explicitly-enabled", "dynamodb-pitr-enabled") // 001#6
+	// 001#2/#7: one region on the default provider while its twin in us-west-2 is explicit.
+	for _, n := range east {
+		if n != "trading-events-transactions-table" {
+			add(n, "aws-provider-mixed-default-explicit")
+		}
+	}
 	s.Advisory = map[string][]string{
 		"aws-us-west-2": {"aws-provider-default-tags"},
 	}
