@@ -777,9 +777,9 @@ static const char *iam_arn_problem(struct pol_ctx *c, const char *res)
 	if (iam_has_wild(a.service, a.service_len))
 		return "matches every service";
 	if (iam_has_wild(a.region, a.region_len))
-		why = "every region";
+		why = "any region";
 	if (iam_has_wild(a.account, a.account_len) && why)
-		why = arena_printf(pol_arena(c), "%s%severy account", why, *why ? ", " : "");
+		why = arena_printf(pol_arena(c), "%s%sany account", why, *why ? ", " : "");
 	res_wild = iam_has_wild(a.resource, a.resource_len);
 	if (res_wild) {
 		int safe;
@@ -803,12 +803,12 @@ static const char *iam_arn_problem(struct pol_ctx *c, const char *res)
 			safe = iam_generic_safe(a.resource, a.resource_len);
 		}
 		if (!safe && why)
-			why = arena_printf(pol_arena(c), "%s%severy resource whose name matches the pattern",
+			why = arena_printf(pol_arena(c), "%s%sany resource name the pattern matches",
 					   why, *why ? " and " : "");
 	}
 	if (!why || !*why)
 		return NULL;
-	return arena_printf(pol_arena(c), "matches %s", why);
+	return arena_printf(pol_arena(c), "covers %s", why);
 }
 
 static int iam_st_actions_only_star(struct pol_ctx *c, const struct iam_statement *st, int *unknown)
@@ -887,8 +887,9 @@ static void iam_wild_res_doc(struct pol_ctx *c, const struct pol_resource *r, co
 					   iam_q(c, d, res), why);
 			else if (strncmp(res, "arn:", 4) == 0 && strstr(res, ":dynamodb:"))
 				pol_report(c, NULL, d->path, "%s %s Resource %s %s: use the table's ARN "
-					   "(table.arn) and `${table.arn}/index/*` for its indexes.", d->path,
-					   st->path, iam_q(c, d, res), why);
+					   "(table.arn), with `${table.arn}/index/*` for its indexes and "
+					   "`${table.arn}/stream/*` for its stream.", d->path, st->path,
+					   iam_q(c, d, res), why);
 			else if (strncmp(res, "arn:", 4) == 0 && strstr(res, ":logs:"))
 				pol_report(c, NULL, d->path, "%s %s Resource %s %s: name the log group, "
 					   "e.g. arn:aws:logs:<region>:<account>:log-group:<name>:*.", d->path,

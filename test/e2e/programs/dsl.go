@@ -26,6 +26,15 @@ type Ctx struct {
 	stack      *Res
 	components []*Res
 	exports    map[string]any
+	config     map[string]string
+}
+
+// Config reads stack configuration ("project:key"), like pulumi.Config().get.
+func (c *Ctx) Config(key, def string) string {
+	if v, ok := c.config[key]; ok {
+		return v
+	}
+	return def
 }
 
 // Res is a registered resource.
@@ -138,7 +147,11 @@ type progErr struct{ err error }
 // resource made invalid by a mandatory policy during `up`) ends the program with that error.
 func Program(project, stack string, body func(*Ctx)) deploytest.ProgramFunc {
 	return func(info plugin.RunInfo, mon *deploytest.ResourceMonitor) (err error) {
-		c := &Ctx{mon: mon, Project: project, Stack: stack, DryRun: info.DryRun, exports: map[string]any{}}
+		c := &Ctx{mon: mon, Project: project, Stack: stack, DryRun: info.DryRun, exports: map[string]any{},
+			config: map[string]string{}}
+		for k, v := range info.Config {
+			c.config[k.String()] = v
+		}
 		defer func() {
 			if r := recover(); r != nil {
 				pe, ok := r.(progErr)

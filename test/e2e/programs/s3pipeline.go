@@ -30,10 +30,10 @@ func S3Pipeline() *System {
 	add("s3-object-removed", "aws-explicit-provider-required", "eventbridge-event-pattern-valid") // 002#3 wrong pattern
 	add("my-project-prod-data", "s3-eventbridge-notification-enabled", "s3-bucket-https-only",    // 002#3
 		"s3-bucket-name-no-duplicated-prefix") // 002#2
-	add("lambda-permission", "lambda-permission-source-restricted")    // 002#4
-	add("processor-s3-policy", "no-stringified-pulumi-outputs")        // 002#5, #6
-	add("items-prod-replica-us-east-1", "dynamodb-global-table-valid") // 002#7
-	add("event-target", "eventbridge-lambda-target-permission")        // 002#8
+	add("lambda-permission", "lambda-permission-source-restricted")                          // 002#4
+	add("processor-s3-policy", "no-stringified-pulumi-outputs", "iam-policy-document-valid") // 002#5, #6
+	add("items-prod-replica-us-east-1", "dynamodb-global-table-valid")                       // 002#7
+	add("event-target", "eventbridge-lambda-target-permission")                              // 002#8
 	add("processor", "lambda-xray-tracing-active")
 	return s
 }

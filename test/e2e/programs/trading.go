@@ -218,6 +218,7 @@ func tradingFixed(c *Ctx) {
 			"tracingConfig": map[string]any{"mode": "Active"},
 			"environment": map[string]any{"variables": map[string]any{
 				"TABLE_NAME": table.Out("name"), "ENVIRONMENT": env,
+				"LOG_LEVEL": c.Config("trading-events:logLevel", "INFO"),
 			}},
 		}, Provider(p), Parent(pipeline))
 		bus := c.Resource("aws:cloudwatch/eventBus:EventBus", "eventbridge-bus-"+r, map[string]any{

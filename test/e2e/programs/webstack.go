@@ -20,20 +20,21 @@ func WebStack() *System {
 	s.Failing = webFailing
 	s.Fixed = webFixed
 	s.Expect = map[string][]string{
-		"www-us-east-1":            {"route53-failover-routing"},                             // 004#1
-		"www-eu-west-1":            {"route53-failover-routing"},                             // 004#1
-		"web-cdn":                  {"cloudfront-origin-failover", "cloudfront-viewer-tls"},  // 004#2, #5, #11
-		"cross-account-role":       {"iam-trust-policy-principals"},                          // 004#3
-		"https-listener-us-east-1": {"alb-listener-tls", "no-placeholder-values"},            // 004#5
-		"https-listener-eu-west-1": {"alb-listener-tls", "no-placeholder-values"},            // 004#5
-		"static-assets":            {"s3-bucket-https-only"},                                 // 004#6
-		"app-runtime-policy":       {"iam-no-wildcard-actions", "iam-no-wildcard-resources"}, // 004#7
-		"nonprod-assume-prod":      {"iam-no-wildcard-assume-role"},                          // 004#13
-		"alb-sg-us-east-1":         {"security-group-no-public-ingress"},                     // 004#14
-		"alb-sg-eu-west-1":         {"security-group-no-public-ingress"},                     // 004#14
-		"web-alb-us-east-1":        {"alb-internet-facing-restricted"},                       // 004#14
-		"web-alb-eu-west-1":        {"alb-internet-facing-restricted"},                       // 004#14
-		"config-recorder":          {"aws-config-recording-complete"},                        // 004#12
+		"www-us-east-1":            {"route53-failover-routing"},                                 // 004#1
+		"www-eu-west-1":            {"route53-failover-routing"},                                 // 004#1
+		"web-cdn":                  {"cloudfront-origin-failover", "cloudfront-viewer-tls"},      // 004#2, #5, #11
+		"cross-account-role":       {"iam-trust-policy-principals"},                              // 004#3
+		"https-listener-us-east-1": {"alb-listener-tls", "no-placeholder-values"},                // 004#5
+		"https-listener-eu-west-1": {"alb-listener-tls", "no-placeholder-values"},                // 004#5
+		"static-assets":            {"s3-bucket-https-only"},                                     // 004#6
+		"app-runtime-policy":       {"iam-no-wildcard-actions", "iam-no-wildcard-resources"},     // 004#7
+		"nonprod-assume-prod":      {"iam-no-wildcard-assume-role", "iam-no-wildcard-resources"}, // 004#13
+		"primary-health":           {"route53-health-check-valid"},                               // 004#9
+		"alb-sg-us-east-1":         {"security-group-no-public-ingress"},                         // 004#14
+		"alb-sg-eu-west-1":         {"security-group-no-public-ingress"},                         // 004#14
+		"web-alb-us-east-1":        {"alb-internet-facing-restricted"},                           // 004#14
+		"web-alb-eu-west-1":        {"alb-internet-facing-restricted"},                           // 004#14
+		"config-recorder":          {"aws-config-recording-complete"},                            // 004#12
 	}
 	return s
 }
