@@ -236,21 +236,26 @@ static void cfg_check_channel(struct pol_ctx *c, const struct cfg_set *set, cons
 {
 	size_t n_ch = 0;
 	const struct cfg_item *rec = NULL;
+	int ordered = 0;
 	for (size_t i = 0; i < set->n; i++) {
 		const struct cfg_item *x = &set->v[i];
 		if (!cfg_same_group(x, ch))
 			continue;
 		if (x->kind == CFG_K_CHANNEL)
 			n_ch++;
-		else if (x->kind == CFG_K_RECORDER && !rec)
-			rec = x;
+		else if (x->kind == CFG_K_RECORDER) {
+			if (!rec)
+				rec = x;
+			if (stk_depends_on(ch->r, x->r->urn))
+				ordered = 1;
+		}
 	}
 	const char *acct = cfg_acct_txt(c, ch);
 	if (n_ch > 1)
 		pol_report(c, ch->r->urn, NULL, "%zu delivery channels are defined for %s%s: AWS Config allows one per account and region (MaxNumberOfDeliveryChannelsExceededException); keep a single channel per region.", n_ch, ch->region, acct);
 	if (!rec)
 		pol_report(c, ch->r->urn, NULL, "delivery channel in %s%s has no configuration recorder in the same region and account: AWS Config rejects it (NoAvailableConfigurationRecorderException); add an aws.cfg.Recorder there and make the channel dependsOn it.", ch->region, acct);
-	else if (!stk_depends_on(ch->r, rec->r->urn))
+	else if (!ordered)
 		pol_report(c, ch->r->urn, NULL, "delivery channel does not depend on recorder \"%s\": creating the channel before the recorder fails (NoAvailableConfigurationRecorderException) on the first deployment; add dependsOn: [recorder].", rec->r->name);
 	if (pv_kind(pv_get(ch->r->props, "s3BucketName")) == PV_MISSING || pv_kind(pv_get(ch->r->props, "s3BucketName")) == PV_NULL)
 		pol_report(c, ch->r->urn, "s3BucketName", "delivery channel has no s3BucketName: AWS Config needs a bucket to deliver configuration snapshots and history; set s3BucketName.");

@@ -4,10 +4,12 @@
  *
  * An alarm is only useful when it notifies someone: its actions must be
  * enabled, present, of a kind CloudWatch can invoke (SNS by default) and in
- * the alarm's own region. Literal ARNs are judged per resource; ARNs that
- * are still unknown in preview are judged in the stack policy through
- * propertyDependencies (which resource the ARN came from, and its region).
+ * the alarm's own region. It is a stack policy because ARNs that are still
+ * unknown in preview can only be judged through propertyDependencies (which
+ * resource the ARN came from, and its region), and because children of a
+ * composite alarm legitimately have no actions of their own.
  */
+#include <math.h>
 #include <string.h>
 
 #include "arena.h"
@@ -40,7 +42,12 @@ static const char *cw_path(struct pol_ctx *c, const char *list, size_t i)
 
 /* ---- cloudwatch-alarm-actions-valid ------------------------------------------------------- */
 
-static void cw_check_action(struct pol_ctx *c, const char *path, const pv_value *v, const char *region)
+/*
+ * Literal action ARN checks. Paths are arena strings (pol_unknown keeps them).
+ * `report_urn` is the alarm (this is a stack policy).
+ */
+static void cw_check_action(struct pol_ctx *c, const char *urn, const char *path, const pv_value *v,
+			    const char *region)
 {
 	const char *s = pv_str(v);
 	int secret = pv_is_secret(v);
@@ -49,7 +56,7 @@ static void cw_check_action(struct pol_ctx *c, const char *path, const pv_value 
 	if (!s)
 		return;
 	if (aws_arn_parse(s, &a) != 0) {
-		pol_report(c, NULL, path, "%s is %s%s%s, which is not an ARN; alarm actions are ARNs: pass the SNS "
+		pol_report(c, urn, path, "%s is %s%s%s, which is not an ARN; alarm actions are ARNs: pass the SNS "
 			   "topic's arn (topic.arn), not its name or id.", path, q, shown, q);
 		return;
 	}
@@ -59,27 +66,102 @@ static void cw_check_action(struct pol_ctx *c, const char *path, const pv_value 
 	if (strcmp(svc, "iam") == 0) {
 		const char *kind = strncmp(a.resource, "policy/", 7) == 0 ? "an IAM policy"
 				 : strncmp(a.resource, "role/", 5) == 0 ? "an IAM role" : "an IAM entity";
-		pol_report(c, NULL, path, "%s is %s ARN, which CloudWatch cannot notify; nobody is alerted when the "
+		pol_report(c, urn, path, "%s is %s ARN, which CloudWatch cannot notify; nobody is alerted when the "
 			   "alarm fires: put an SNS topic ARN (topic.arn) there and subscribe the operators to it.",
 			   path, kind);
 		return;
 	}
 	if (!pol_cfg_list_has(c, "allowedActionServices", svc)) {
-		pol_report(c, NULL, path, "%s is a%s %s ARN, but alarm actions here must be one of the services in "
+		pol_report(c, urn, path, "%s is a%s %s ARN, but alarm actions here must be one of the services in "
 			   "allowedActionServices (SNS by default): notify an SNS topic and fan out from there.",
 			   path, strchr("aeiou", svc[0]) ? "n" : "", svc);
 		return;
 	}
 	if (region && a.region_len && !aws_field_eq(a.region, a.region_len, region))
-		pol_report(c, NULL, path, "%s is in %.*s but the alarm is in %s; CloudWatch rejects actions in another "
+		pol_report(c, urn, path, "%s is in %.*s but the alarm is in %s; CloudWatch rejects actions in another "
 			   "region (\"Invalid region ... specified\"): create the topic with the alarm's provider.",
 			   path, (int)a.region_len, a.region, region);
 	if (a.account_len && aws_is_placeholder_account(a.account, a.account_len))
-		pol_report(c, NULL, path, "%s uses the placeholder account %.*s: reference the real topic (topic.arn).",
+		pol_report(c, urn, path, "%s uses the placeholder account %.*s: reference the real topic (topic.arn).",
 			   path, (int)a.account_len, a.account);
 }
 
-static void check_alarm_actions(struct pol_ctx *c, const struct pol_resource *r)
+static const char *cw_allowed_service_of(const char *type)
+{
+	for (size_t i = 0; i < sizeof(cw_action_types) / sizeof(cw_action_types[0]); i++)
+		if (strcmp(cw_action_types[i].type, type) == 0)
+			return cw_action_types[i].service;
+	return NULL;
+}
+
+/* Actions that are unknown in preview: judge the resources they come from. */
+static void cw_check_action_deps(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *alarm,
+				 const char *list_name, const char *region)
+{
+	const pv_value *list = pv_get(alarm->props, list_name);
+	int unknown = pv_kind(list) == PV_UNKNOWN || pv_has_unknown(list);
+	char *const *urns;
+	size_t n = stk_prop_deps(alarm, list_name, &urns);
+	for (size_t i = 0; i < n; i++) {
+		const struct pol_resource *d = stk_by_urn(s, urns[i]);
+		if (!d || strncmp(d->type, "aws:", 4) != 0)
+			continue;  /* components and foreign packages: we cannot tell what they yield */
+		const char *svc = cw_allowed_service_of(d->type);
+		if (svc && pol_cfg_list_has(c, "allowedActionServices", svc)) {
+			const char *dreg = NULL;
+			if (region && pol_region(c, d, &dreg) == PV_OK && strcmp(dreg, region) != 0)
+				pol_report(c, alarm->urn, list_name,
+					   "alarm %s is in %s but its %s use %s %s in %s; CloudWatch only invokes "
+					   "actions in the alarm's region: create it with the alarm's provider (one topic "
+					   "per region), or move the alarm.", alarm->name, region, list_name, d->type,
+					   d->name, dreg);
+			continue;
+		}
+		if (!unknown)
+			continue;  /* known values are judged by their ARN */
+		pol_report(c, alarm->urn, list_name,
+			   "alarm %s takes its %s from %s %s, which CloudWatch cannot notify (only resources of the "
+			   "services in allowedActionServices, SNS topics by default, can be alarm actions): pass an "
+			   "SNS topic's arn.", alarm->name, list_name, d->type, d->name);
+	}
+}
+
+/*
+ * Is `alarm` a child of a composite alarm of the stack (its alarmRule names
+ * it, or is built from it)? Children legitimately have no actions: the
+ * composite notifies. 1 yes, 0 no, -1 cannot say (a rule is unknown).
+ */
+static int cw_composite_child(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *alarm)
+{
+	const struct pol_resource *comp;
+	const char *name = pv_str(pv_get(alarm->props, strcmp(alarm->type, T_METRIC) == 0 ? "name" : "alarmName"));
+	int maybe = 0;
+	STK_FOREACH_TYPE(s, T_COMPOSITE, comp) {
+		char *const *urns;
+		size_t n = stk_prop_deps(comp, "alarmRule", &urns);
+		if (comp == alarm)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(urns[i], alarm->urn) == 0)
+				return 1;
+		const pv_value *rv = pv_get(comp->props, "alarmRule");
+		const char *rule = pv_str(rv);
+		if (pv_kind(rv) == PV_UNKNOWN && n == 0)
+			maybe = 1;
+		if (!rule || !name || !*name)
+			continue;
+		/* ALARM(name), ALARM("name"), ALARM('name') or the alarm's ARN (...:alarm:name). */
+		const char *forms[] = { "(%s)", "(\"%s\")", "('%s')", ":alarm:%s)", ":alarm:%s\")" };
+		for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+			const char *needle = arena_printf(pol_arena(c), forms[f], name);
+			if (needle && strstr(rule, needle))
+				return 1;
+		}
+	}
+	return maybe ? -1 : 0;
+}
+
+static void cw_check_alarm(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *r)
 {
 	const char *region = NULL;
 	int rrc = pol_region(c, r, &region);
@@ -91,100 +173,55 @@ static void check_alarm_actions(struct pol_ctx *c, const struct pol_resource *r)
 	if (rc == PV_EUNKNOWN)
 		pol_unknown(c, "actionsEnabled");
 	else if (rc == PV_OK && !on)
-		pol_report(c, NULL, "actionsEnabled", "actionsEnabled is false, so the alarm changes state without "
-			   "notifying anyone: remove actionsEnabled or set it to true.");
+		pol_report(c, r->urn, "actionsEnabled", "alarm %s has actionsEnabled: false, so it changes state "
+			   "without notifying anyone: remove actionsEnabled or set it to true.", r->name);
 
 	const pv_value *aa = pv_get(r->props, "alarmActions");
-	switch (pv_kind(aa)) {
-	case PV_UNKNOWN:
+	enum pv_kind ak = pv_kind(aa);
+	if (ak == PV_UNKNOWN) {
 		pol_unknown(c, "alarmActions");
-		break;
-	case PV_LIST:
-		if (pv_len(aa) > 0)
-			break;
-		/* fall through */
-	default:
-		pol_report(c, NULL, "alarmActions", "alarmActions is %s, so nobody is notified when the alarm fires: "
-			   "set alarmActions: [topic.arn] with an SNS topic the operators subscribe to.",
-			   pv_kind(aa) == PV_LIST ? "an empty list" : "not set");
-		break;
+	} else if (ak != PV_LIST || pv_len(aa) == 0) {
+		int child = cw_composite_child(c, s, r);
+		if (child < 0)
+			pol_unknown(c, "alarmRule");
+		else if (!child)
+			pol_report(c, r->urn, "alarmActions", "alarm %s has %s alarmActions, so nobody is notified when "
+				   "it fires: set alarmActions: [topic.arn] with an SNS topic the operators subscribe "
+				   "to (or make it a child of a composite alarm that notifies).",
+				   r->name, ak == PV_LIST ? "empty" : "no");
 	}
 	if (pol_cfg_bool(c, "requireOkActions")) {
 		const pv_value *ok = pv_get(r->props, "okActions");
-		if (pv_kind(ok) != PV_UNKNOWN && pv_len(ok) == 0)
-			pol_report(c, NULL, "okActions", "okActions is not set, so recovery is never announced: set "
-				   "okActions: [topic.arn].");
+		if (pv_kind(ok) != PV_UNKNOWN && pv_len(ok) == 0 && pv_len(aa) > 0)
+			pol_report(c, r->urn, "okActions", "alarm %s has no okActions, so recovery is never announced: "
+				   "set okActions: [topic.arn].", r->name);
 	}
 
 	for (size_t l = 0; l < 3; l++) {
 		const pv_value *list = pv_get(r->props, cw_action_lists[l]), *e;
-		if (pv_kind(list) == PV_UNKNOWN)
-			continue;
-		PV_LIST_FOREACH(i, e, list) {
-			const char *path = cw_path(c, cw_action_lists[l], i);
-			if (pv_kind(e) == PV_UNKNOWN) {
-				pol_unknown(c, path);
-				continue;
+		if (pv_kind(list) != PV_UNKNOWN) {
+			PV_LIST_FOREACH(i, e, list) {
+				const char *path = cw_path(c, cw_action_lists[l], i);
+				if (pv_kind(e) == PV_UNKNOWN) {
+					pol_unknown(c, path);
+					continue;
+				}
+				if (pv_str(e) && !region && rrc == PV_EUNKNOWN)
+					pol_unknown(c, "region");
+				cw_check_action(c, r->urn, path, e, region);
 			}
-			if (pv_str(e) && !region && rrc == PV_EUNKNOWN)
-				pol_unknown(c, "region");
-			cw_check_action(c, path, e, region);
 		}
+		cw_check_action_deps(c, s, r, cw_action_lists[l], region);
 	}
 }
 
-/* ---- cloudwatch-alarm-action-targets-valid (stack) ---------------------------------------- */
-
-static const char *cw_allowed_service_of(const char *type)
-{
-	for (size_t i = 0; i < sizeof(cw_action_types) / sizeof(cw_action_types[0]); i++)
-		if (strcmp(cw_action_types[i].type, type) == 0)
-			return cw_action_types[i].service;
-	return NULL;
-}
-
-static void cw_stack_alarm(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *alarm)
-{
-	const char *region = NULL;
-	if (pol_region(c, alarm, &region) != PV_OK)
-		region = NULL;
-	for (size_t l = 0; l < 3; l++) {
-		const pv_value *list = pv_get(alarm->props, cw_action_lists[l]);
-		int unknown = pv_kind(list) == PV_UNKNOWN || pv_has_unknown(list);
-		char *const *urns;
-		size_t n = stk_prop_deps(alarm, cw_action_lists[l], &urns);
-		for (size_t i = 0; i < n; i++) {
-			const struct pol_resource *d = stk_by_urn(s, urns[i]);
-			if (!d || strncmp(d->type, "aws:", 4) != 0)
-				continue;  /* components and foreign packages: we cannot tell what they yield */
-			const char *svc = cw_allowed_service_of(d->type);
-			if (svc && pol_cfg_list_has(c, "allowedActionServices", svc)) {
-				const char *dreg = NULL;
-				if (region && pol_region(c, d, &dreg) == PV_OK && strcmp(dreg, region) != 0)
-					pol_report(c, alarm->urn, cw_action_lists[l],
-						   "alarm %s is in %s but its %s use %s %s in %s; CloudWatch only invokes "
-						   "actions in the alarm's region: create the %s with the alarm's provider "
-						   "(one topic per region, or move the alarm).",
-						   alarm->name, region, cw_action_lists[l], d->type, d->name, dreg, d->type);
-				continue;
-			}
-			if (!unknown)
-				continue;  /* known values are judged by cloudwatch-alarm-actions-valid */
-			pol_report(c, alarm->urn, cw_action_lists[l],
-				   "alarm %s takes its %s from %s %s, which is not an alarm action CloudWatch can notify "
-				   "(allowed: %s resources): pass an SNS topic's arn.",
-				   alarm->name, cw_action_lists[l], d->type, d->name, "aws.sns.Topic (allowedActionServices)");
-		}
-	}
-}
-
-static void check_alarm_action_targets(struct pol_ctx *c, const struct stk_index *s)
+static void check_alarm_actions(struct pol_ctx *c, const struct stk_index *s)
 {
 	const struct pol_resource *a;
 	STK_FOREACH_TYPE(s, T_METRIC, a)
-		cw_stack_alarm(c, s, a);
+		cw_check_alarm(c, s, a);
 	STK_FOREACH_TYPE(s, T_COMPOSITE, a)
-		cw_stack_alarm(c, s, a);
+		cw_check_alarm(c, s, a);
 }
 
 /* ---- cloudwatch-alarm-treat-missing-data ----------------------------------------------------- */
@@ -255,7 +292,7 @@ static void check_sane_thresholds(struct pol_ctx *c, const struct pol_resource *
 		pol_report(c, NULL, "datapointsToAlarm", "datapointsToAlarm (%g) is larger than evaluationPeriods (%g), "
 			   "so the alarm can never fire: use M out of N with M <= N.", dps, periods);
 	if (pv_get_num(pv_get(p, "period"), &period) == PV_OK && !(period == 10 || period == 20 || period == 30 ||
-	    (period >= 60 && (long long)period % 60 == 0 && (double)(long long)period == period)))
+	    (period >= 60 && period <= 1e15 && fmod(period, 60.0) == 0.0)))
 		pol_report(c, NULL, "period", "period is %g seconds; CloudWatch accepts 10, 20, 30 or a multiple of 60.",
 			   period);
 	if (metric && !has_queries && !stat && pv_kind(pv_get(p, "extendedStatistic")) == PV_MISSING &&
@@ -270,27 +307,20 @@ static void check_sane_thresholds(struct pol_ctx *c, const struct pol_resource *
 	    pol_cfg_list_glob(c, "countMetrics", metric) && (!has_periods || periods <= 1) &&
 	    op && ((strcmp(op, "GreaterThanOrEqualToThreshold") == 0 && threshold <= 1) ||
 		   (strcmp(op, "GreaterThanThreshold") == 0 && threshold < 1)))
-		pol_report(c, NULL, "threshold", "the alarm fires on a single %s in one period (threshold %g, "
-			   "evaluationPeriods 1): derive the threshold from the SLO (an error rate via metricQueries, or "
-			   "a count over several datapoints with datapointsToAlarm).", metric, threshold);
+		pol_report(c, NULL, "threshold", "the alarm fires as soon as one period's %s sum reaches %g "
+			   "(evaluationPeriods 1), paging on every isolated occurrence: derive the threshold from the SLO "
+			   "(an error rate via metricQueries, or a count over several datapoints with datapointsToAlarm).",
+			   metric, threshold);
 }
 
 /* ---- the table -------------------------------------------------------------------------------- */
 
 static const struct pol_doc doc_actions = {
-	.why = "Seed 001 #10 and 003 #8: alarms had no actions, an empty alarmActions list, or an IAM policy ARN as action, so nobody was notified; CloudWatch also rejects actions in another region. Catches literal ARNs; unknown ARNs are checked by cloudwatch-alarm-action-targets-valid.",
+	.why = "Seed 001 #10 and 003 #8: alarms had no actions, an empty alarmActions list, or an IAM policy ARN as action, so nobody was notified; CloudWatch also rejects actions in another region. Literal ARNs are judged by their service and region; ARNs still unknown in preview by the resource they come from (propertyDependencies). Children of a composite alarm may have no actions.",
 	.fail_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [policy.arn], /* ... */ });",
 	.fixed_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [alerts.arn], okActions: [alerts.arn], /* ... */ });",
 	.fail_py = "aws.cloudwatch.MetricAlarm(\"cpu\", alarm_actions=[], ...)",
 	.fixed_py = "aws.cloudwatch.MetricAlarm(\"cpu\", alarm_actions=[alerts.arn], ok_actions=[alerts.arn], ...)",
-};
-
-static const struct pol_doc doc_targets = {
-	.why = "Seed 003 #8: alarm actions pointed at an IAM policy. In preview the ARN is unknown; the stack graph still shows the resource it comes from, and that an SNS topic in another region cannot be an action.",
-	.fail_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [lambdaPolicy.arn], /* ... */ });",
-	.fixed_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [alerts.arn], /* ... */ });",
-	.fail_py = "aws.cloudwatch.MetricAlarm(\"cpu\", alarm_actions=[lambda_policy.arn], ...)",
-	.fixed_py = "aws.cloudwatch.MetricAlarm(\"cpu\", alarm_actions=[alerts.arn], ...)",
 };
 
 static const struct pol_doc doc_missing = {
@@ -313,34 +343,19 @@ static const struct policy policies[] = {
 	{
 		.name = "cloudwatch-alarm-actions-valid",
 		.display_name = "CloudWatch alarms notify through valid actions",
-		.description = "CloudWatch alarms must have enabled alarm actions that are ARNs of allowed services (SNS by default) in the alarm's region.",
-		.level = POL_MANDATORY,
-		.severity = POL_SEV_HIGH,
-		.types = POL_TYPES(T_METRIC, T_COMPOSITE),
-		.config_schema = "{\"allowedActionServices\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"sns\"], "
-			"\"description\": \"ARN services accepted as alarm actions (add lambda, ssm, ssm-incidents, autoscaling, automate, swf or aiops as needed).\"}, "
-			"\"requireOkActions\": {\"type\": \"boolean\", \"default\": false, "
-			"\"description\": \"Also require okActions so recoveries are announced.\"}}",
-		.remediation_steps = "Create an aws.sns.Topic with the alarm's provider, subscribe the operators, and set alarmActions: [topic.arn] (and okActions); do not set actionsEnabled: false.",
-		.tags = "cloudwatch,alarms,observability",
-		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
-		.check = check_alarm_actions,
-		.doc = &doc_actions,
-	},
-	{
-		.name = "cloudwatch-alarm-action-targets-valid",
-		.display_name = "CloudWatch alarm actions come from SNS topics in the alarm's region",
-		.description = "Alarm actions that are unknown in preview must come from resources that can be alarm actions (SNS topics by default), created in the alarm's region.",
+		.description = "CloudWatch alarms must have enabled alarm actions (unless a composite alarm notifies for them) that are ARNs of allowed services (SNS by default), come from such resources, and live in the alarm's region.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_HIGH,
 		.types = POL_TYPES(T_METRIC, T_COMPOSITE, "aws:sns/topic:Topic"),
 		.config_schema = "{\"allowedActionServices\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"sns\"], "
-			"\"description\": \"ARN services accepted as alarm actions (sns, lambda, autoscaling, ssm-incidents).\"}}",
-		.remediation_steps = "Pass topic.arn of an aws.sns.Topic created with the same provider (region) as the alarm.",
-		.tags = "cloudwatch,alarms,observability,regions",
-		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
-		.check_stack = check_alarm_action_targets,
-		.doc = &doc_targets,
+			"\"description\": \"ARN services accepted as alarm actions (add lambda, ssm, ssm-incidents, autoscaling, automate, swf or aiops as needed).\"}, "
+			"\"requireOkActions\": {\"type\": \"boolean\", \"default\": false, "
+			"\"description\": \"Also require okActions so recoveries are announced.\"}}",
+		.remediation_steps = "Create an aws.sns.Topic with the alarm's provider, subscribe the operators, and set alarmActions: [topic.arn] (and okActions); do not set actionsEnabled: false; never pass IAM policy or role ARNs.",
+		.tags = "cloudwatch,alarms,observability",
+		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+		.check_stack = check_alarm_actions,
+		.doc = &doc_actions,
 	},
 	{
 		.name = "cloudwatch-alarm-treat-missing-data",

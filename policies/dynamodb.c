@@ -521,7 +521,7 @@ static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *
 	STK_FOREACH_TYPE(s, T_GLOBAL, g) {
 		const char *name = pv_str(pv_get(g->props, "name"));
 		const pv_value *reps = pv_get(g->props, "replicas"), *rep;
-		int managed = 0;
+		int managed = 0, mixed = 0;
 		if (!name)
 			continue;
 		STK_FOREACH_TYPE(s, T_TABLE, t) {
@@ -529,12 +529,14 @@ static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *
 			if (!tn || strcmp(tn, name) != 0)
 				continue;
 			managed = 1;
-			if (pv_len(pv_get(t->props, "replicas")) > 0)
+			if (pv_len(pv_get(t->props, "replicas")) > 0) {
+				mixed = 1;
 				pol_report(c, g->urn, "replicas",
 					   "legacy GlobalTable %s and table %s both replicate \"%s\" (the table through "
 					   "replicas): keep only Table.replicas.", g->name, t->name, name);
+			}
 		}
-		if (!managed)
+		if (!managed || mixed)
 			continue;
 		PV_LIST_FOREACH(i, rep, reps) {
 			const char *rn = pv_str(pv_get(rep, "regionName")), *treg;

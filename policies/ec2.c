@@ -259,8 +259,8 @@ static const char *ec2_az_problem(struct pol_ctx *c, const char *az, const char 
 }
 
 /* Judge one AZ name value at `path`. */
-static void ec2_check_az_value(struct pol_ctx *c, const struct pol_resource *r, const pv_value *v,
-			       const char *path, const char *region, int region_unknown)
+static void ec2_check_az_value(struct pol_ctx *c, const pv_value *v, const char *path, const char *region,
+			       int region_unknown)
 {
 	const char *az, *why;
 
@@ -271,8 +271,9 @@ static void ec2_check_az_value(struct pol_ctx *c, const struct pol_resource *r, 
 	if (pv_kind(v) != PV_STRING)
 		return;
 	az = pv_str(v);
+	if (!*az)
+		return;         /* empty: AWS chooses, like an absent value */
 	why = ec2_az_problem(c, az, region);
-	(void)r;
 	if (!why) {
 		if (region_unknown)
 			pol_unknown(c, "region");
@@ -325,7 +326,7 @@ static void check_az_valid(struct pol_ctx *c, const struct pol_resource *r)
 	if (rc != PV_OK)
 		region = NULL;
 	for (size_t i = 0; i < 2; i++)
-		ec2_check_az_value(c, r, pv_get(r->props, single[i]), single[i], region, region_unknown);
+		ec2_check_az_value(c, pv_get(r->props, single[i]), single[i], region, region_unknown);
 	v = pv_get(r->props, "availabilityZones");
 	if (pv_kind(v) == PV_UNKNOWN) {
 		pol_unknown(c, "availabilityZones");
@@ -333,7 +334,7 @@ static void check_az_valid(struct pol_ctx *c, const struct pol_resource *r)
 		const pv_value *e;
 		PV_LIST_FOREACH(i, e, v) {
 			const char *path = arena_printf(pol_arena(c), "availabilityZones[%zu]", i);
-			ec2_check_az_value(c, r, e, path ? path : "availabilityZones", region, region_unknown);
+			ec2_check_az_value(c, e, path ? path : "availabilityZones", region, region_unknown);
 		}
 	}
 	ec2_check_az_id(c, pv_get(r->props, "availabilityZoneId"), region);
@@ -676,10 +677,9 @@ static int ec2_port_in_list(const pv_value *list, int port)
 	return 0;
 }
 
-static int ec2_is_sensitive(struct pol_ctx *c, int port)
+/* `list` is the sensitivePorts knob (the schema default when unset). */
+static int ec2_is_sensitive(const pv_value *list, int port)
 {
-	const pv_value *list = pol_cfg(c, "sensitivePorts");
-
 	if (pv_kind(list) == PV_LIST)
 		return ec2_port_in_list(list, port);
 	for (size_t i = 0; i < sizeof(ec2_default_sensitive) / sizeof(ec2_default_sensitive[0]); i++)
@@ -747,6 +747,7 @@ static void ec2_judge_rule(struct pol_ctx *c, const pv_value *rule, const struct
 {
 	struct arena *a = pol_arena(c);
 	const pv_value *allowed = pol_cfg(c, "allowedPublicPorts");
+	const pv_value *sensitive_ports = pol_cfg(c, "sensitivePorts");
 	const char *cidr = NULL, *cpath = NULL, *pname, *what;
 	const char *dir = egress ? "egress to" : "ingress from";
 	enum ec2_proto proto;
@@ -796,7 +797,7 @@ static void ec2_judge_rule(struct pol_ctx *c, const pv_value *rule, const struct
 	}
 	for (int p = (int)from; p <= (int)to; p++) {
 		int listed = pv_kind(allowed) == PV_LIST && ec2_port_in_list(allowed, p);
-		if (sensitive < 0 && !egress && !listed && ec2_is_sensitive(c, p))
+		if (sensitive < 0 && !egress && !listed && ec2_is_sensitive(sensitive_ports, p))
 			sensitive = p;
 		if (outside < 0 && !listed)
 			outside = p;
@@ -947,7 +948,9 @@ static const struct policy policies[] = {
 		.severity = POL_SEV_HIGH,
 		.types = POL_TYPES(EC2_SUBNET, "aws:ebs/volume:Volume", "aws:ec2/instance:Instance",
 				   "aws:rds/instance:Instance", "aws:rds/cluster:Cluster",
-				   "aws:autoscaling/group:Group", "aws:efs/fileSystem:FileSystem"),
+				   "aws:autoscaling/group:Group", "aws:efs/fileSystem:FileSystem",
+				   "aws:elb/loadBalancer:LoadBalancer",
+				   "aws:ec2/capacityReservation:CapacityReservation"),
 		.config_schema = "{\"allowLocalZones\":{\"type\":\"boolean\",\"default\":false,"
 				 "\"description\":\"Accept Local Zones (us-west-2-lax-1a) and Wavelength "
 				 "Zones (us-east-1-wl1-bos-wlz-1).\"},"

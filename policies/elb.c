@@ -357,7 +357,7 @@ static int elb_http_safe(struct arena *a, const pv_value *actions, const char **
 static void elb_check_http_listener(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *l)
 {
 	const pv_value *pv = pv_get(l->props, "protocol");
-	const char *proto = pv_str(pv), *why = "";
+	const char *proto = pv_str(pv), *why = NULL;
 	const struct pol_resource *lb;
 	int lb_unknown, k;
 
@@ -369,6 +369,11 @@ static void elb_check_http_listener(struct pol_ctx *c, const struct stk_index *s
 	if (proto && strcasecmp(proto, "HTTP") != 0)
 		return;
 	lb = elb_listener_lb(s, l, &lb_unknown);
+	if (lb) {
+		const char *type = pv_str(pv_get(lb->props, "loadBalancerType"));
+		if (type && (strcmp(type, "network") == 0 || strcmp(type, "gateway") == 0))
+			return;         /* no HTTP listeners there: an absent protocol is not HTTP */
+	}
 	if (lb && !pol_cfg_bool(c, "includeInternal")) {
 		k = elb_internal(lb);
 		if (k < 0) {
@@ -388,7 +393,8 @@ static void elb_check_http_listener(struct pol_ctx *c, const struct stk_index *s
 	pol_report(c, l->urn, "defaultActions", "HTTP listener %s%s%s does not redirect to HTTPS (%s): "
 		   "make its default action { type: \"redirect\", redirect: { protocol: \"HTTPS\", port: "
 		   "\"443\", statusCode: \"HTTP_301\" } } and serve content only on the HTTPS listener.",
-		   l->name, lb ? " of load balancer " : "", lb ? lb->name : "", why);
+		   l->name, lb ? " of load balancer " : "", lb ? lb->name : "",
+		   why ? why : "no default action redirects to HTTPS");
 }
 
 static void check_http_redirect(struct pol_ctx *c, const struct stk_index *s)

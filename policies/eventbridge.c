@@ -449,10 +449,13 @@ static void check_event_pattern(struct pol_ctx *c, const struct pol_resource *r)
 		break;
 	}
 	double max = pol_cfg_num(c, "maxPatternLength", 4096);
-	if (p.length > 0 && (double)p.length > max)
+	size_t chars = 0;
+	for (const unsigned char *t = (const unsigned char *)text; t && *t; t++)
+		chars += (*t & 0xC0) != 0x80;  /* count UTF-8 characters, not bytes */
+	if (chars > 0 && (double)chars > max)
 		pol_report(c, NULL, "eventPattern",
 			   "eventPattern is %zu characters long, above the %.0f EventBridge accepts (2048 unless the "
-			   "quota was raised): split the rule or use prefix/wildcard filters.", p.length, max);
+			   "quota was raised): split the rule or use prefix/wildcard filters.", chars, max);
 	for (size_t i = 0; i < p.n_issues; i++) {
 		if (*p.issues[i].path)
 			pol_report(c, NULL, "eventPattern", "eventPattern at %s: %s", p.issues[i].path, p.issues[i].msg);
@@ -480,97 +483,89 @@ static int eb_notif_for_bucket(const struct pol_resource *n, const struct pol_re
 	return pv_kind(v) == PV_UNKNOWN && k == 0 ? -1 : 0;
 }
 
+/* What the stack's BucketNotifications say about one bucket (computed once per bucket). */
+struct eb_bucket_state {
+	const struct pol_resource *first;  /* first notification configuring the bucket */
+	unsigned char enabled;             /* some notification has eventbridge true */
+	unsigned char unknown;             /* a notification's bucket or eventbridge is unknown */
+	unsigned char reported;            /* a missing-notification report was made */
+};
+
 /*
- * Check that bucket b has EventBridge delivery on. Reports once per bucket
- * (done[] indexed by stack position). Returns 1 when enabled (or unknown).
+ * Fill st[] (indexed by stack position) for every bucket, and report buckets
+ * configured by more than one BucketNotification: S3 keeps a single
+ * notification configuration per bucket, so the last one applied wins.
  */
-static int eb_require_notification(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *b,
-				   const struct pol_resource *rule, unsigned char *done)
+static void eb_bucket_states(struct pol_ctx *c, const struct stk_index *s, struct eb_bucket_state *st)
 {
-	const struct pol_resource *n, *first = NULL;
-	int enabled = 0, unknown = 0;
-	STK_FOREACH_TYPE(s, T_NOTIF, n) {
-		int m = eb_notif_for_bucket(n, b);
-		if (m < 0)
-			unknown = 1;
-		if (m <= 0)
-			continue;
-		if (!first)
-			first = n;
-		int on;
-		int rc = pv_get_bool(pv_get(n->props, "eventbridge"), &on);
-		if (rc == PV_EUNKNOWN)
-			unknown = 1;
-		else if (rc == PV_OK && on)
-			enabled = 1;
-	}
-	if (enabled)
-		return 1;
-	if (unknown) {
+	static const char *const btypes[] = { T_BUCKET, T_BUCKETV2 };
+	const struct pol_resource *b, *n;
+	for (size_t t = 0; t < 2; t++)
+		STK_FOREACH_TYPE(s, btypes[t], b) {
+			struct eb_bucket_state *bs = &st[b->index];
+			STK_FOREACH_TYPE(s, T_NOTIF, n) {
+				int m = eb_notif_for_bucket(n, b), on = 0;
+				if (m < 0)
+					bs->unknown = 1;
+				if (m <= 0)
+					continue;
+				const pv_value *ev = pv_get(n->props, "eventbridge");
+				if (pv_kind(ev) == PV_UNKNOWN)
+					bs->unknown = 1;
+				else if (pv_get_bool(ev, &on) == PV_OK && on)
+					bs->enabled = 1;
+				if (!bs->first) {
+					bs->first = n;
+					continue;
+				}
+				pol_report(c, n->urn, "bucket",
+					   "BucketNotification %s and %s both configure bucket %s; S3 keeps a single "
+					   "notification configuration per bucket, so the last one applied silently replaces "
+					   "the other: merge them into one BucketNotification (eventbridge, lambdaFunctions, "
+					   "queues and topics together).", bs->first->name, n->name, b->name);
+			}
+		}
+}
+
+/* Bucket b is matched by rule: it must have EventBridge delivery on (reported once per bucket). */
+static void eb_require_notification(struct pol_ctx *c, const struct pol_resource *b, struct eb_bucket_state *bs,
+				    const struct pol_resource *rule)
+{
+	if (bs->enabled)
+		return;
+	if (bs->unknown) {
 		pol_unknown(c, "eventbridge");
-		return 1;
+		return;
 	}
-	if (done[b->index])
-		return 0;
-	done[b->index] = 1;
-	if (!first)
+	if (bs->reported)
+		return;
+	bs->reported = 1;
+	if (!bs->first)
 		pol_report(c, b->urn, "eventbridge",
 			   "rule %s matches S3 events of bucket %s, but S3 only sends events to EventBridge when the "
 			   "bucket's notification configuration enables it: add aws.s3.BucketNotification { bucket: "
 			   "bucket.id, eventbridge: true }.", rule->name, b->name);
 	else
-		pol_report(c, first->urn, "eventbridge",
+		pol_report(c, bs->first->urn, "eventbridge",
 			   "BucketNotification %s configures bucket %s without eventbridge: true, so rule %s never "
 			   "receives its events: set eventbridge: true (lambda/queue/topic notifications can stay).",
-			   first->name, b->name, rule->name);
-	return 0;
-}
-
-/* 1 when some BucketNotification of b has eventbridge true (or unknown). */
-static int eb_bucket_eventbridge_on(const struct stk_index *s, const struct pol_resource *b)
-{
-	const struct pol_resource *n;
-	STK_FOREACH_TYPE(s, T_NOTIF, n) {
-		const pv_value *v = pv_get(n->props, "eventbridge");
-		int on = 0;
-		if (eb_notif_for_bucket(n, b) == 0)
-			continue;
-		if (pv_kind(v) == PV_UNKNOWN || (pv_get_bool(v, &on) == PV_OK && on))
-			return 1;
-	}
-	return 0;
-}
-
-/* Each bucket takes one notification configuration: a second BucketNotification overwrites the first. */
-static void eb_check_duplicate_notifications(struct pol_ctx *c, const struct stk_index *s,
-					     const struct pol_resource *b)
-{
-	const struct pol_resource *n, *first = NULL;
-	STK_FOREACH_TYPE(s, T_NOTIF, n) {
-		if (eb_notif_for_bucket(n, b) != 1)
-			continue;
-		if (!first) {
-			first = n;
-			continue;
-		}
-		pol_report(c, n->urn, "bucket",
-			   "BucketNotification %s and %s both configure bucket %s; S3 keeps a single notification "
-			   "configuration per bucket, so the last one applied silently replaces the other: merge them "
-			   "into one BucketNotification (eventbridge, lambdaFunctions, queues and topics together).",
-			   first->name, n->name, b->name);
-	}
+			   bs->first->name, b->name, rule->name);
 }
 
 static void check_s3_eventbridge_notification(struct pol_ctx *c, const struct stk_index *s)
 {
 	static const char *const btypes[] = { T_BUCKET, T_BUCKETV2 };
-	unsigned char *done = arena_alloc(pol_arena(c), s->n ? s->n : 1);
+	struct eb_bucket_state *st = arena_alloc(pol_arena(c), (s->n ? s->n : 1) * sizeof(*st));
 	const struct pol_resource *rule, *b;
-	if (!done)
+	size_t n_buckets = 0, n_enabled = 0;
+	if (!st)
 		return;
+	eb_bucket_states(c, s, st);
 	for (size_t t = 0; t < 2; t++)
-		STK_FOREACH_TYPE(s, btypes[t], b)
-			eb_check_duplicate_notifications(c, s, b);
+		STK_FOREACH_TYPE(s, btypes[t], b) {
+			n_buckets++;
+			n_enabled += st[b->index].enabled || st[b->index].unknown;
+		}
 
 	STK_FOREACH_TYPE(s, T_RULE, rule) {
 		struct evp_pattern p;
@@ -586,33 +581,28 @@ static void check_s3_eventbridge_notification(struct pol_ctx *c, const struct st
 		eb_s3_classify(&p, &si);
 		if (!si.is_s3 || !si.native)
 			continue;
-		int filtered = eb_has_bucket_filter(&p);
-		size_t n_buckets = 0, n_matched = 0, n_enabled = 0;
+		if (!eb_has_bucket_filter(&p)) {
+			/* Matches every bucket: one with EventBridge on is enough to make it work. */
+			if (n_buckets > 0 && n_enabled == 0)
+				pol_report(c, rule->urn, "eventPattern",
+					   "rule %s matches S3 events of any bucket, but no bucket of this stack has an "
+					   "aws.s3.BucketNotification with eventbridge: true, so nothing is delivered: enable "
+					   "EventBridge on the bucket and filter it in detail.bucket.name.", rule->name);
+			continue;
+		}
+		size_t n_matched = 0;
 		for (size_t t = 0; t < 2; t++)
 			STK_FOREACH_TYPE(s, btypes[t], b) {
-				n_buckets++;
 				int m = eb_prop_dep(rule, "eventPattern", b->urn) ? 1 : eb_pattern_names_bucket(c, &p, b);
-				if (!filtered) {
-					/* Matches every bucket: one with EventBridge on is enough to make it work. */
-					n_enabled += eb_bucket_eventbridge_on(s, b);
-					continue;
-				}
 				if (m < 0) {
 					pol_unknown(c, "eventPattern");
 					n_matched++;
-					continue;
+				} else if (m > 0) {
+					n_matched++;
+					eb_require_notification(c, b, &st[b->index], rule);
 				}
-				if (m == 0)
-					continue;
-				n_matched++;
-				eb_require_notification(c, s, b, rule, done);
 			}
-		if (!filtered && n_buckets > 0 && n_enabled == 0)
-			pol_report(c, rule->urn, "eventPattern",
-				   "rule %s matches S3 events of any bucket, but no bucket of this stack has an "
-				   "aws.s3.BucketNotification with eventbridge: true, so nothing is delivered: enable "
-				   "EventBridge on the bucket and filter it in detail.bucket.name.", rule->name);
-		if (filtered && n_matched == 0 && !pol_cfg_bool(c, "ignoreExternalBuckets"))
+		if (n_matched == 0 && !pol_cfg_bool(c, "ignoreExternalBuckets"))
 			pol_report(c, rule->urn, "eventPattern",
 				   "rule %s matches S3 events of buckets this stack does not manage: make sure EventBridge "
 				   "notifications are enabled on them, or set ignoreExternalBuckets.", rule->name);

@@ -8,9 +8,10 @@
  * These policies walk every string of a resource's inputs, recursively and
  * through secrets; JSON text (policy documents, provider inputs) is scanned
  * as text, which is where the markers survive. Unknown values are skipped
- * without pol_unknown: a preview unknown cannot hide a marker the SDK would
- * only substitute later (the substitution happens when the program runs), so
- * there is nothing to judge once the value is known.
+ * without pol_unknown: nearly every resource has some in a preview, the same
+ * policies judge them once the update makes them known (a marker produced
+ * inside an apply() shows up then), and recording each one would only bury
+ * the real notes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -99,12 +100,15 @@ static void hy_walk_value(struct hy_walk *w, const pv_value *v, int depth, int s
 	case PV_OBJECT:
 		PV_OBJ_FOREACH(i, key, e, v) {
 			size_t old;
+			/* Keys are judged at the object's own path: the key may be the bad text itself. */
+			if (w->visit_keys && w->visit(w, key, secret, 1)) {
+				w->stop = 1;
+				break;
+			}
 			if (hy_plain_key(key))
 				old = hy_push(w, w->len ? ".%s" : "%s", key, 0);
 			else
 				old = hy_push(w, "['%s']", key, 0);
-			if (w->visit_keys && w->visit(w, key, secret, 1))
-				w->stop = 1;
 			hy_walk_value(w, e, depth + 1, secret);
 			hy_pop(w, old);
 			if (w->stop)
@@ -157,7 +161,8 @@ static int hy_visit_marker(struct hy_walk *w, const char *s, int secret, int is_
 		   "%s %s \"%s\", the text a Pulumi SDK substitutes when an Output is formatted as a plain "
 		   "string (f-string, template literal, str()/toString()/json.dumps of an Output): build the "
 		   "value inside .apply() or with pulumi.interpolate / Output.format / Output.json_dumps.",
-		   w->len ? w->path : "the value", is_key ? "has a key containing" : "contains", m);
+		   w->len ? w->path : (is_key ? "the resource's inputs" : "the value"),
+		   is_key ? "has a key containing" : "contains", m);
 	return hy_count_report(w);
 }
 
@@ -206,6 +211,10 @@ static int hy_visit_placeholder(struct hy_walk *w, const char *s, int secret, in
 	const char *what;
 
 	(void)is_key;
+	/* Tags label resources; a "TODO" owner tag is untidy but deploys and works. */
+	if (strncmp(w->path, "tags", 4) == 0 && (w->path[4] == '.' || w->path[4] == '[' || w->path[4] == '\0' ||
+						  strncmp(w->path + 4, "All", 3) == 0))
+		return 0;
 	if (pol_cfg_list_glob(c, "allowedValues", s))
 		return 0;
 	what = aws_placeholder_in(s);
@@ -243,6 +252,7 @@ static const char *const hy_global_types[] = {
 /* Property paths that name other regions by design (replicas, copies, destinations). */
 static const char *const hy_cross_region_paths[] = {
 	"replica", "destination", "copyaction", "crossregion", "primarykeyarn", "sourceregion", "layers",
+	"globaltablearn",
 };
 
 struct hy_arn_ctx {

@@ -163,10 +163,27 @@ static const char *iam_q(struct pol_ctx *c, const struct iam_ref *d, const char 
 {
 	const char *q;
 
+	char *w;
+
 	if (d->doc.secret)
 		return "[secret value]";
 	q = arena_printf(pol_arena(c), "\"%.120s%s\"", s, strlen(s) > 120 ? "..." : "");
-	return q ? q : "\"...\"";
+	if (!q)
+		return "\"...\"";
+	/* One line per message: control characters become spaces. */
+	for (w = (char *)q; *w; w++)
+		if ((unsigned char)*w < 0x20)
+			*w = ' ';
+	return q;
+}
+
+/*
+ * Strings holding a stringified Output are not ARNs or actions at all: only
+ * iam-policy-document-valid (and no-stringified-pulumi-outputs) speak about them.
+ */
+static int iam_judgeable(const char *s)
+{
+	return aws_output_marker_in(s) == NULL;
 }
 
 /* `"a", "b"` for a list of values (at most 6 shown). */
@@ -321,6 +338,23 @@ static int iam_cfg_has_n(struct pol_ctx *c, const char *key, const char *s, size
  */
 static const char *iam_template_in(const char *s, int *has_variable)
 {
+	/*
+	 * "{args[0]}", "{account_id}": a Python str.format/f-string placeholder
+	 * left in because the f prefix (or .format call) was missing. ARNs never
+	 * contain braces except around IAM policy variables "${...}".
+	 */
+	for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
+		const char *e = strchr(p + 1, '}');
+		int ident = e && e > p + 1;
+
+		if (p > s && p[-1] == '$')
+			continue;
+		for (const char *q = p + 1; ident && q < e; q++)
+			if (!isalnum((unsigned char)*q) && !strchr("_.[]'\"-", *q))
+				ident = 0;
+		if (ident)
+			return p;
+	}
 	for (const char *p = strstr(s, "${"); p; p = strstr(p + 2, "${")) {
 		const char *b = p + 2, *e = strchr(b, '}'), *colon;
 		size_t n;
@@ -377,8 +411,10 @@ static int iam_valid_string(struct pol_ctx *c, const struct iam_ref *d, const st
 	t = iam_template_in(s, has_var ? has_var : &dummy);
 	if (t) {
 		pol_report(c, NULL, d->path, "%s %s.%s has the unresolved placeholder %s: the template "
-			   "was never filled in. Build the value from the real resource (e.g. bucket.arn "
-			   "inside apply()); only IAM policy variables such as ${aws:username} may stay.",
+			   "was never filled in (a Python string without its f prefix, a template string "
+			   "without backticks, or text copied from Terraform/CloudFormation). Build the value "
+			   "from the real resource (e.g. bucket.arn inside apply()); only IAM policy variables "
+			   "such as ${aws:username} may stay.",
 			   d->path, st->path, field,
 			   d->doc.secret ? "[secret value]" : arena_printf(pol_arena(c), "\"%.*s\"",
 				   (int)(strchr(t, '}') ? (size_t)(strchr(t, '}') - t + 1) : strlen(t)), t));
@@ -464,8 +500,9 @@ static void iam_valid_doc(struct pol_ctx *c, const struct pol_resource *r, const
 					pol_report(c, NULL, d->path, "%s %s.%s %s is not of the form "
 						   "\"service:Action\" (e.g. \"s3:GetObject\"); AWS rejects it.",
 						   d->path, st->path, names[l], iam_q(c, d, s));
+				/* "execute-api:/stage/GET/path" is API Gateway's resource-policy shorthand. */
 				if (l >= 2 && strcmp(s, "*") != 0 && strncmp(s, "arn:", 4) != 0 &&
-				    strncmp(s, "${", 2) != 0)
+				    strncmp(s, "${", 2) != 0 && strncmp(s, "execute-api:", 12) != 0)
 					pol_report(c, NULL, d->path, "%s %s.%s %s is not an ARN (nor \"*\"); use "
 						   "the resource's arn output, e.g. bucket.arn or table.arn.",
 						   d->path, st->path, names[l], iam_q(c, d, s));
@@ -587,6 +624,8 @@ static void iam_wild_actions_doc(struct pol_ctx *c, const struct pol_resource *r
 		size_t nw = 0;
 		int full = 0;
 
+		if (st->effect_unknown)
+			pol_unknown(c, d->path);
 		if (!st->effect_allow)
 			continue;
 		/*
@@ -832,6 +871,8 @@ static void iam_wild_res_doc(struct pol_ctx *c, const struct pol_resource *r, co
 		const struct iam_statement *st = &doc->st[i];
 		int unknown = 0;
 
+		if (st->effect_unknown)
+			pol_unknown(c, d->path);
 		if (!st->effect_allow)
 			continue;
 		if (st->has_not_resource) {
@@ -847,7 +888,7 @@ static void iam_wild_res_doc(struct pol_ctx *c, const struct pol_resource *r, co
 			const char *res = st->resource.v[k];
 			const char *why;
 
-			if (pol_cfg_list_glob(c, "allowedResourcePatterns", res))
+			if (!iam_judgeable(res) || pol_cfg_list_glob(c, "allowedResourcePatterns", res))
 				continue;
 			if (strcmp(res, "*") == 0) {
 				if (iam_st_actions_only_star(c, st, &unknown)) {
@@ -933,12 +974,12 @@ static void iam_managed_one(struct pol_ctx *c, const char *path, const pv_value 
 			   "resource): attach a customer-managed or inline policy with only the actions "
 			   "and resource ARNs the workload needs.", path);
 	else
-		pol_report(c, NULL, path, "%s attaches the AWS managed policy %s%s, which grants "
+		pol_report(c, NULL, path, "%s attaches the AWS managed policy %s, which grants "
 			   "far more than one workload needs (typically every action of a service on every "
 			   "resource): replace it with an inline policy scoped to the actions and ARNs used "
 			   "(e.g. dynamodb:GetItem/PutItem on table.arn), or list it in "
 			   "allowedManagedPolicies if it is deliberate.", path,
-			   pv_is_secret(v) ? "[secret value]" : name, "");
+			   pv_is_secret(v) ? "[secret value]" : name);
 }
 
 static void iam_managed_list(struct pol_ctx *c, const struct pol_resource *r, const char *prop)
@@ -988,6 +1029,8 @@ static void iam_assume_doc(struct pol_ctx *c, const struct pol_resource *r, cons
 	for (size_t i = 0; i < doc->n; i++) {
 		const struct iam_statement *st = &doc->st[i];
 
+		if (st->effect_unknown && iam_st_allows_assume(st))
+			pol_unknown(c, d->path);
 		if (!st->effect_allow || !iam_st_allows_assume(st))
 			continue;
 		if (st->has_not_resource) {
@@ -1002,7 +1045,7 @@ static void iam_assume_doc(struct pol_ctx *c, const struct pol_resource *r, cons
 			const char *res = st->resource.v[k];
 			struct aws_arn a;
 
-			if (pol_cfg_list_glob(c, "allowedRoleArnPatterns", res))
+			if (!iam_judgeable(res) || pol_cfg_list_glob(c, "allowedRoleArnPatterns", res))
 				continue;
 			if (strcmp(res, "*") == 0) {
 				pol_report(c, NULL, d->path, "%s %s allows sts:AssumeRole on Resource \"*\": "
@@ -1118,7 +1161,7 @@ static void iam_trust_aws_principal(struct pol_ctx *c, const struct iam_ref *d, 
 				   d->path, st->path);
 		return;
 	}
-	if (pol_cfg_list_glob(c, "trustedPrincipals", p))
+	if (!iam_judgeable(p) || pol_cfg_list_glob(c, "trustedPrincipals", p))
 		return;
 	if (iam_principal_account(p, &acct, &len, &root) != 0) {
 		ph = aws_placeholder_in(p);
@@ -1212,6 +1255,8 @@ static void iam_trust_doc(struct pol_ctx *c, const struct pol_resource *r, const
 		for (size_t k = 0; k < st->n_principals; k++) {
 			const struct iam_principal *p = &st->principals[k];
 
+			if (!iam_judgeable(p->value))
+				continue;
 			if (strcmp(p->kind, "*") == 0 || strcmp(p->kind, "AWS") == 0) {
 				iam_trust_aws_principal(c, d, st, &own, p->value);
 			} else if (strcmp(p->kind, "Service") == 0) {
@@ -1314,7 +1359,8 @@ static void iam_conflict_managed(struct pol_ctx *c, const struct stk_index *s, c
 	pol_report(c, r->urn, prop, "%s attaches %s to role %s, whose managedPolicyArns manages that "
 		   "role's attachments exclusively: every update of the role detaches it again. Put the "
 		   "ARN in the role's managedPolicyArns, or drop managedPolicyArns and use attachments "
-		   "only.", r->name, arn, role->name);
+		   "only.", r->name, pv_is_secret(pv_get(r->props, "policyArn")) ? "a policy" : arn,
+		   role->name);
 }
 
 static void iam_conflict_inline(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *r)
@@ -1553,7 +1599,14 @@ static const struct policy policies[] = {
 				 "\"ssm:DescribeParameters\", \"logs:DescribeLogGroups\", \"sns:ListTopics\", "
 				 "\"sqs:ListQueues\", \"dynamodb:ListTables\", \"lambda:ListFunctions\", "
 				 "\"tag:GetResources\", \"iam:ListRoles\", \"iam:ListPolicies\", "
-				 "\"states:ListStateMachines\", \"events:ListRules\"], \"description\": "
+				 "\"states:ListStateMachines\", \"events:ListRules\", \"dynamodb:ListStreams\", "
+				 "\"dynamodb:DescribeLimits\", \"dynamodb:DescribeEndpoints\", "
+				 "\"xray:BatchGetTraces\", \"xray:GetTraceSummaries\", \"xray:GetServiceGraph\", "
+				 "\"xray:GetTraceGraph\", \"kms:GenerateRandom\", \"autoscaling:Describe*\", "
+				 "\"elasticloadbalancing:Describe*\", \"ecs:RegisterTaskDefinition\", "
+				 "\"ecs:DescribeTaskDefinition\", \"ecs:ListClusters\", "
+				 "\"route53:ListHostedZones\", \"acm:ListCertificates\", "
+				 "\"lambda:GetAccountSettings\", \"sns:ListSubscriptions\"], \"description\": "
 				 "\"Actions (patterns allowed) that support no resource-level permissions and "
 				 "may therefore use Resource \\\"*\\\".\"}, \"allowedResourcePatterns\": "
 				 "{\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [], "

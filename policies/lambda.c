@@ -413,11 +413,22 @@ static int lam_ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Effective region or NULL. */
+/*
+ * Effective region or NULL. In a preview, pulumi-aws v7 reports the computed
+ * `region` output of a new resource as unknown although it can only be the
+ * provider's region, so fall back to that.
+ */
 static const char *lam_region_of(struct pol_ctx *c, const struct pol_resource *r)
 {
 	const char *reg = NULL;
-	return pol_region(c, r, &reg) == PV_OK ? reg : NULL;
+	int rc = pol_region(c, r, &reg);
+
+	if (rc == PV_OK)
+		return reg;
+	if (rc == PV_EUNKNOWN && pv_kind(pv_get(r->props, "region")) == PV_UNKNOWN &&
+	    pv_get_str(pv_get(r->provider_props, "region"), &reg) == PV_OK && *reg)
+		return reg;
+	return NULL;
 }
 
 /* Report a source in another region than the permission, for services that cannot cross regions. */
@@ -439,44 +450,90 @@ static void lam_check_same_region(struct pol_ctx *c, const struct pol_resource *
 }
 
 /*
+ * Does the name segment `seg` of an ARN name resource `d`, whose physical
+ * name is property `key`? 1 yes, 0 no, -1 cannot tell. A resource without
+ * the property is auto-named: its physical name is the logical name plus a
+ * random 7-character suffix ("orders-3f8a2b1"; S3 lowercases it), so the bare
+ * logical name never matches and "<logical>-xxxxxxx" might.
+ */
+static int lam_name_matches(const struct pol_resource *d, const char *key, const char *seg, size_t seg_len)
+{
+	const pv_value *v = pv_get(d->props, key);
+	const char *name;
+	size_t n;
+
+	if (pv_kind(v) == PV_UNKNOWN)
+		return -1;
+	if (pv_get_str(v, &name) == PV_OK && *name)
+		return aws_field_eq(seg, seg_len, name);
+	name = d->name;
+	n = strlen(name);
+	if (seg_len != n + 8 || seg[n] != '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (seg[i] != name[i] && !(strncmp(d->type, "aws:s3/", 7) == 0 && seg[i] == (name[i] | 0x20)))
+			return 0;
+	return -1;
+}
+
+/* The last '/'-separated segment of the ARN's resource part. */
+static const char *lam_last_segment(const struct aws_arn *a, size_t *len)
+{
+	const char *seg = a->resource;
+
+	for (size_t i = 0; i < a->resource_len; i++)
+		if (a->resource[i] == '/')
+			seg = a->resource + i + 1;
+	*len = a->resource_len - (size_t)(seg - a->resource);
+	return seg;
+}
+
+/*
  * Does the known ARN `value` name resource `d`? 1 yes, 0 no, -1 cannot tell
- * (name or region unknown in preview). A known `arn` output is authoritative;
- * otherwise the ARN is rebuilt from the resource's inputs.
+ * (name, bus or region unknown in preview). A known `arn` output is
+ * authoritative; otherwise the ARN is compared with the resource's inputs.
  */
 static int lam_arn_names(struct pol_ctx *c, const struct pol_resource *d, const char *value,
 			 const struct aws_arn *a)
 {
-	const pv_value *arnv = pv_get(d->props, "arn");
-	const char *arn = NULL, *name = NULL, *bus = NULL, *reg;
-	struct arena *ar = pol_arena(c);
-	char *want;
+	const char *arn = NULL, *bus, *name, *reg, *seg;
+	size_t seg_len;
+	int m;
 
-	if (pv_get_str(arnv, &arn) == PV_OK && *arn)
+	if (pv_get_str(pv_get(d->props, "arn"), &arn) == PV_OK && *arn)
 		return strcmp(arn, value) == 0;
+	seg = lam_last_segment(a, &seg_len);
 	if (strcmp(d->type, "aws:cloudwatch/eventRule:EventRule") == 0) {
-		if (pv_get_str(pv_get(d->props, "name"), &name) != PV_OK)
-			return -1;
+		/* "rule/<name>" on the default bus, "rule/<bus>/<name>" on a custom one. */
+		if (!aws_field_eq(a->service, a->service_len, "events") || a->resource_len < 5 ||
+		    strncmp(a->resource, "rule/", 5) != 0)
+			return 0;
+		m = lam_name_matches(d, "name", seg, seg_len);
+		if (m != 1)
+			return m;
+		name = pv_str(pv_get(d->props, "name"));
 		if (pv_kind(pv_get(d->props, "eventBusName")) == PV_UNKNOWN)
 			return -1;
 		bus = pv_str(pv_get(d->props, "eventBusName"));
 		if (bus && strstr(bus, ":event-bus/"))
 			bus = strstr(bus, ":event-bus/") + 11;
-		if (bus && *bus && strcmp(bus, "default") != 0)
-			want = arena_printf(ar, "rule/%s/%s", bus, name);
-		else
-			want = arena_printf(ar, "rule/%s", name);
-		if (!aws_field_eq(a->service, a->service_len, "events") || !want ||
-		    !aws_field_eq(a->resource, a->resource_len, want))
-			return 0;
+		if (bus && *bus && strcmp(bus, "default") != 0) {
+			char *want = arena_printf(pol_arena(c), "rule/%s/%s", bus, name);
+			if (!want || !aws_field_eq(a->resource, a->resource_len, want))
+				return 0;
+		} else if (seg != a->resource + 5) {
+			return 0;   /* a bus segment for a rule on the default bus */
+		}
 	} else if (strcmp(d->type, "aws:sns/topic:Topic") == 0) {
-		if (pv_get_str(pv_get(d->props, "name"), &name) != PV_OK)
-			return -1;
-		if (!aws_field_eq(a->service, a->service_len, "sns") || !aws_field_eq(a->resource, a->resource_len, name))
+		if (!aws_field_eq(a->service, a->service_len, "sns") || seg != a->resource)
 			return 0;
+		m = lam_name_matches(d, "name", seg, seg_len);
+		if (m != 1)
+			return m;
 	} else if (strncmp(d->type, "aws:s3/bucket", 13) == 0) {
-		if (pv_get_str(pv_get(d->props, "bucket"), &name) != PV_OK)
-			return -1;
-		return aws_field_eq(a->service, a->service_len, "s3") && aws_field_eq(a->resource, a->resource_len, name);
+		if (!aws_field_eq(a->service, a->service_len, "s3") || seg != a->resource)
+			return 0;
+		return lam_name_matches(d, "bucket", seg, seg_len);
 	} else {
 		return -1;
 	}
@@ -553,6 +610,13 @@ static int lam_judge_deps(struct pol_ctx *c, const struct stk_index *s, const st
 	return 1;
 }
 
+/* The physical name of a source resource, or its logical name when it is auto-named. */
+static const char *lam_phys_or_logical(const struct pol_resource *d)
+{
+	const char *n = pv_str(pv_get(d->props, strncmp(d->type, "aws:s3/", 7) == 0 ? "bucket" : "name"));
+	return n && *n ? n : d->name;
+}
+
 /*
  * For messages: is `d` a better example than `cur` of what the hand-built ARN
  * meant? A candidate whose physical name occurs in the ARN wins, then one in
@@ -561,7 +625,7 @@ static int lam_judge_deps(struct pol_ctx *c, const struct stk_index *s, const st
 static int lam_closer(struct pol_ctx *c, const struct pol_resource *d, const struct pol_resource *cur,
 		      const struct aws_arn *a)
 {
-	const char *dn = pv_str(pv_get(d->props, "name")), *cn = pv_str(pv_get(cur->props, "name"));
+	const char *dn = lam_phys_or_logical(d), *cn = lam_phys_or_logical(cur);
 	const char *dr = lam_region_of(c, d), *cr = lam_region_of(c, cur);
 	char *res = arena_strndup(pol_arena(c), a->resource, a->resource_len);
 	int d_name = dn && res && strstr(res, dn), c_name = cn && res && strstr(res, cn);
@@ -610,12 +674,15 @@ static void lam_judge_literal(struct pol_ctx *c, const struct stk_index *s, cons
 	}
 	if (n_cand > 0 && !undetermined) {
 		const char *want = lam_expected_arn(c, first);
+		int autonamed = !pv_get(first->props, strncmp(first->type, "aws:s3/", 7) == 0 ? "bucket" : "name");
 		pol_report(c, p->urn, "sourceArn",
 			   "sourceArn of permission %s is the hand-built ARN \"%s\", which names no %s in this stack "
-			   "(%zu present, e.g. %s%s%s%s): set sourceArn to the %s's arn output (rule.arn) instead of "
+			   "(%zu present, e.g. %s%s%s%s%s): set sourceArn to the %s's arn output (rule.arn) instead of "
 			   "formatting region, account and name yourself.",
 			   p->name, shown, src->what, n_cand, first->name, want ? " = \"" : "", want ? want : "",
-			   want ? "\"" : "", src->what);
+			   want ? "\"" : "",
+			   autonamed ? ", which is auto-named: its physical name carries a random suffix" : "",
+			   src->what);
 		return;
 	}
 	/* A source outside this stack: at least it must be in the function's region. */

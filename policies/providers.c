@@ -30,9 +30,25 @@ static int prov_is_aws_resource(const char *type)
 	return strncmp(type, "aws:", 4) == 0;
 }
 
+/*
+ * Default providers are named "default" or "default_<major>_<minor>_<patch>..."
+ * (engine ProviderRequest.Name()). The engine's own test only looks at the
+ * "default" prefix; a provider a program names "default-east" is still an
+ * explicit provider configured by the program, so it is not reported here.
+ */
+static int prov_is_default(const char *type, const char *urn, const char *name)
+{
+	if (!pol_is_default_provider(type, urn, name))
+		return 0;
+	if (!name || !*name)
+		name = pol_urn_name(urn);
+	return strcmp(name, "default") == 0 ||
+	       (strncmp(name, "default_", 8) == 0 && name[8] >= '0' && name[8] <= '9');
+}
+
 static int prov_on_default(const struct pol_resource *r)
 {
-	return !*r->provider_urn || pol_is_default_provider(r->provider_type, r->provider_urn, r->provider_name);
+	return !*r->provider_urn || prov_is_default(r->provider_type, r->provider_urn, r->provider_name);
 }
 
 /*
@@ -43,6 +59,26 @@ static int prov_ref_is(const char *ref, const char *urn)
 {
 	size_t n = strlen(urn);
 	return strncmp(ref, urn, n) == 0 && (ref[n] == '\0' || strncmp(ref + n, "::", 2) == 0);
+}
+
+/*
+ * pol_region, except that an unknown `region` *output* (pulumi-aws v7 reports
+ * the computed region of a new resource as unknown in a preview) falls back
+ * to the provider's region, which is the only value it can take. Stack
+ * policies see outputs; resource policies see inputs, where an unknown
+ * region is a real unknown and this function is not used.
+ */
+static int prov_stack_region(struct pol_ctx *c, const struct pol_resource *r, const char **out)
+{
+	int rc = pol_region(c, r, out);
+	const char *reg;
+
+	if (rc == PV_EUNKNOWN && pv_kind(pv_get(r->props, "region")) == PV_UNKNOWN &&
+	    pv_get_str(pv_get(r->provider_props, "region"), &reg) == PV_OK && *reg) {
+		*out = reg;
+		return PV_OK;
+	}
+	return rc;
 }
 
 /* "region us-east-1 from stack config aws:region" style phrase for messages. */
@@ -353,7 +389,7 @@ static void check_assume_role_used(struct pol_ctx *c, const struct stk_index *s)
 		struct prov_roles roles;
 		const char *role_arn = NULL;
 
-		if (pol_is_default_provider(p->type, p->urn, p->name) || pol_cfg_list_glob(c, "ignoreProviders", p->name))
+		if (prov_is_default(p->type, p->urn, p->name) || pol_cfg_list_glob(c, "ignoreProviders", p->name))
 			continue;
 		prov_collect_roles(c, p->props, &roles);
 		if (roles.n == 0) {
@@ -388,7 +424,7 @@ static void check_provider_unused(struct pol_ctx *c, const struct stk_index *s)
 	STK_FOREACH_TYPE(s, PROV_TYPE, p) {
 		struct prov_roles roles;
 
-		if (pol_is_default_provider(p->type, p->urn, p->name) || pol_cfg_list_glob(c, "ignoreProviders", p->name))
+		if (prov_is_default(p->type, p->urn, p->name) || pol_cfg_list_glob(c, "ignoreProviders", p->name))
 			continue;
 		prov_collect_roles(c, p->props, &roles);
 		if (roles.n > 0 || prov_is_used(s, p))
@@ -452,7 +488,7 @@ static void check_mixed_default_explicit(struct pol_ctx *c, const struct stk_ind
 			const char *reg;
 			size_t j;
 			r = stk_type_at(s, start + k);
-			if (prov_on_default(r) || pol_region(c, r, &reg) != PV_OK)
+			if (prov_on_default(r) || prov_stack_region(c, r, &reg) != PV_OK)
 				continue;
 			for (j = 0; j < n_ex && strcmp(ex[j].region, reg) != 0; j++)
 				;
@@ -471,7 +507,7 @@ static void check_mixed_default_explicit(struct pol_ctx *c, const struct stk_ind
 			r = stk_type_at(s, start + k);
 			if (!prov_on_default(r))
 				continue;
-			rc = pol_region(c, r, &reg);
+			rc = prov_stack_region(c, r, &reg);
 			/* Prefer an explicit resource in another region; else a plain one in the same region. */
 			for (size_t j = 0; j < n_ex && !hit; j++)
 				if (rc != PV_OK || strcmp(ex[j].region, reg) != 0)

@@ -71,6 +71,13 @@ static char *r53_norm_name(struct arena *a, const char *s)
 	return o;
 }
 
+/* A boolean (or "true" string) that is known and true. */
+static int r53_is_true(const pv_value *v)
+{
+	int b = 0;
+	return pv_get_bool(v, &b) == PV_OK && b;
+}
+
 /* DNS name of an Elastic Load Balancing load balancer ("x-123.us-east-1.elb.amazonaws.com"). */
 static int r53_is_elb_dns(const char *s)
 {
@@ -211,7 +218,7 @@ static int r53_rec_fill(struct pol_ctx *c, const struct stk_index *s, const stru
 		out->weight_known = pv_get_num(pv_get(r53_one(w), "weight"), &out->weight) == PV_OK;
 	} else if (pv_len(pv_get(p, "latencyRoutingPolicies")) || pv_len(pv_get(p, "geolocationRoutingPolicies")) ||
 		   pv_len(pv_get(p, "geoproximityRoutingPolicies")) || pv_len(pv_get(p, "cidrRoutingPolicies")) ||
-		   pv_get_bool(pv_get(p, "multivalueAnswerRoutingPolicy"), &(int){ 0 }) == PV_OK) {
+		   r53_is_true(pv_get(p, "multivalueAnswerRoutingPolicy"))) {
 		out->routing = R53_OTHER;
 	}
 

@@ -29,6 +29,8 @@
 #define S3_ACCOUNT_PAB "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
 #define S3_SSE "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
 #define S3_SSE_V2 "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+#define S3_WEBSITE "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration"
+#define S3_WEBSITE_V2 "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2"
 
 static const char *const s3_bucket_types[] = { S3_BUCKET, S3_BUCKET_V2 };
 #define S3_N_BUCKET_TYPES (sizeof(s3_bucket_types) / sizeof(s3_bucket_types[0]))
@@ -346,8 +348,8 @@ static size_t s3_count_run(const struct s3_tok *t, size_t n, const struct s3_tok
  * Why `name` looks like a prefix was applied twice, or NULL. Checked: any
  * run of >= min_k tokens repeated back to back ("my-project-dev-my-project-
  * dev-data"); the stack or project name repeated back to back even when it
- * is a single token ("app-dev-dev-logs"); the project name (two tokens or
- * more, or one of 4+ characters) appearing twice anywhere.
+ * is a single token ("app-dev-dev-logs"); a project name of two tokens or
+ * more appearing twice anywhere.
  */
 static const char *s3_dup_problem(struct pol_ctx *c, const char *name, size_t min_k)
 {
@@ -377,7 +379,8 @@ static const char *s3_dup_problem(struct pol_ctx *c, const char *name, size_t mi
 		if (s3_adjacent_run(t, n, pt, pn))
 			return arena_printf(a, "repeats the %s name \"%s\" twice in a row",
 					    j == 0 ? "project" : "stack", ctx_names[j]);
-		if (j == 0 && (pn >= 2 || strlen(ctx_names[j]) >= 4) && s3_count_run(t, n, pt, pn) >= 2)
+		/* Single-word project names ("data", "media") legitimately recur. */
+		if (j == 0 && pn >= 2 && s3_count_run(t, n, pt, pn) >= 2)
 			return arena_printf(a, "contains the project name \"%s\" twice", ctx_names[j]);
 	}
 	return NULL;
@@ -692,6 +695,43 @@ static int s3_tls_doc(struct pol_ctx *c, const pv_value *policy, const char *buc
 	return result;
 }
 
+/* True when `obj` is an object with at least one member that is set (outputs echo nulls). */
+static int s3_has_member(const pv_value *obj)
+{
+	const pv_value *m;
+	const char *k;
+
+	PV_OBJ_FOREACH(i, k, m, obj) {
+		enum pv_kind kind = pv_kind(m);
+		if (kind != PV_NULL && kind != PV_MISSING && !(kind == PV_STRING && !*pv_str(m)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * True when the bucket serves a static website endpoint (inline `website` /
+ * `websites`, or a website configuration resource). Website endpoints speak
+ * plain HTTP only, so a TLS-only policy would take such a site down.
+ */
+static int s3_is_website(const struct stk_index *s, const struct pol_resource *b,
+			 const struct s3_bucket_id *bid)
+{
+	static const char *const types[] = { S3_WEBSITE, S3_WEBSITE_V2 };
+	const pv_value *w = pv_get(b->props, "website");
+	const struct pol_resource *x;
+
+	if (s3_has_member(w) || s3_has_member(pv_at(pv_get(b->props, "websites"), 0)))
+		return 1;
+	for (size_t t = 0; t < 2; t++) {
+		STK_FOREACH_TYPE(s, types[t], x) {
+			if (s3_targets(x, b, bid) == 1)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static void s3_https_bucket(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *b)
 {
 	struct s3_bucket_id bid;
@@ -702,6 +742,8 @@ static void s3_https_bucket(struct pol_ctx *c, const struct stk_index *s, const 
 	int unknown = 0, pass = 0, r;
 
 	s3_bucket_ids(b, &bid);
+	if (pol_cfg_bool(c, "exemptWebsiteBuckets") && s3_is_website(s, b, &bid))
+		return;
 	/* A secret bucket name must not end up in messages: judge structurally then. */
 	bucket = pv_is_secret(pv_get(b->props, "bucket")) ? NULL : bid.name;
 
@@ -1084,11 +1126,15 @@ static const struct policy policies[] = {
 			       "aws:SecureTransport=false on the bucket and its objects.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_HIGH,
-		.types = POL_TYPES(S3_BUCKET, S3_BUCKET_V2, S3_POLICY),
+		.types = POL_TYPES(S3_BUCKET, S3_BUCKET_V2, S3_POLICY, S3_WEBSITE, S3_WEBSITE_V2),
 		.config_schema = "{\"acceptTlsVersionCondition\":{\"type\":\"boolean\",\"default\":false,"
 				 "\"description\":\"Also accept a Deny on NumericLessThan s3:TlsVersion 1.2 "
 				 "(off by default: plain-HTTP requests carry no TLS version, so that condition "
-				 "alone does not deny them).\"}}",
+				 "alone does not deny them).\"},"
+				 "\"exemptWebsiteBuckets\":{\"type\":\"boolean\",\"default\":true,"
+				 "\"description\":\"Skip buckets configured as static website endpoints, which "
+				 "serve plain HTTP only (front them with CloudFront and origin access control "
+				 "instead).\"}}",
 		.remediation_steps = "Add an aws.s3.BucketPolicy with Effect Deny, Principal \"*\", Action "
 				     "\"s3:*\", Resource [bucket ARN, bucket ARN/*] and Condition Bool "
 				     "aws:SecureTransport \"false\"; keep one BucketPolicy per bucket.",

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "google/protobuf/empty.pb-c.h"
@@ -802,17 +803,21 @@ int an_load_pack_yaml(struct an_state *st, const char *dir)
 {
 	char path[4096], line[4096];
 	const char *version = NULL, *desc = NULL;
+	struct stat sb;
 	FILE *f;
 	int rc = 1;
 
+	/*
+	 * A relative root from Handshake is relative to the engine's directory,
+	 * which need not be ours: a directory we cannot see changes nothing.
+	 */
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return 0;
 	if (snprintf(path, sizeof(path), "%s/PulumiPolicy.yaml", dir) >= (int)sizeof(path))
 		return 0;
 	f = fopen(path, "r");
-	if (!f) {
-		if (pack_set_dir(st->pk, dir, NULL) < 0)
-			return -1;
-		return 0;
-	}
+	if (!f)
+		return pack_set_dir(st->pk, dir, NULL) < 0 ? -1 : 0;
 	while (fgets(line, sizeof(line), f)) {
 		char *v;
 		line[strcspn(line, "\r\n")] = '\0';

@@ -51,9 +51,10 @@ const struct srv_method *an_methods(const struct an_state *st, size_t *n);
 
 /*
  * Read `dir`/PulumiPolicy.yaml if present: a semver `version` overrides the
- * reported version (pack_set_dir) and `description` overrides ours. Also
- * records `dir` as the pack directory. Returns 1 when the file was read, 0
- * when there is none, -1 on out-of-memory.
+ * reported version (pack_set_dir; a leading 'v' is dropped) and
+ * `description` overrides ours. Also records `dir` as the pack directory
+ * when it exists. Returns 1 when the file was read, 0 when there is none
+ * (or no such directory: nothing changes), -1 on out-of-memory.
  */
 int an_load_pack_yaml(struct an_state *st, const char *dir);
 

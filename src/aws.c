@@ -265,7 +265,7 @@ static const char *const aws_placeholder_tokens[] = {
 };
 
 /* Whole-value placeholders (a TODO inside prose is not one). */
-static const char *const aws_placeholder_whole[] = { "TODO", "FIXME", "TBD", "XXX" };
+static const char *const aws_placeholder_whole[] = { "TODO", "FIXME", "XXX" };
 
 /* Words that make "your-<word>" or "<word-...>" a placeholder rather than a name. */
 static const char *const aws_placeholder_words[] = {
@@ -367,6 +367,9 @@ const char *aws_placeholder_in(const char *s)
 			return "a to-do marker instead of a value";
 	markup = strstr(s, "</") != NULL || strstr(s, "/>") != NULL;
 	has_arn = strstr(s, "arn:") != NULL;
+	/* The access key pair of the IAM documentation. */
+	if (strstr(s, "AKIAIOSFODNN7EXAMPLE") || strstr(s, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+		return "the AWS documentation example access key";
 	if (strstr(s, "12345678-1234-1234-1234-123456789012"))
 		return "the documentation UUID 12345678-1234-1234-1234-123456789012";
 	if (has_arn && strstr(s, "00000000-0000-0000-0000-000000000000"))

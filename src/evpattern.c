@@ -108,10 +108,11 @@ static const char *show(struct evp_builder *b, const pv_value *v)
 	if (!s)
 		return "...";
 	if (strlen(s) > 60) {
-		s[57] = '.';
-		s[58] = '.';
-		s[59] = '.';
-		s[60] = '\0';
+		/* Cut on a UTF-8 character boundary: messages go into proto3 strings. */
+		size_t cut = 57;
+		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;
+		memcpy(s + cut, "...", 4);
 	}
 	return s;
 }
@@ -121,7 +122,13 @@ static const char *show_str(struct evp_builder *b, const char *s)
 {
 	if (b->p->secret)
 		return "...";
-	const char *q = arena_printf(b->a, "\"%.40s%s\"", s, strlen(s) > 40 ? "..." : "");
+	size_t n = strlen(s);
+	if (n > 40) {
+		n = 40;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	const char *q = arena_printf(b->a, "\"%.*s%s\"", (int)n, s, n < strlen(s) ? "..." : "");
 	return q ? q : "...";
 }
 

@@ -13,6 +13,12 @@
  * ever goes to stdout in server mode (the engine shows it to the user). libuv
  * owns the main thread and turns SIGINT/SIGTERM into a graceful stop; the
  * gRPC pollers run on their own threads.
+ *
+ * Environment knobs for tests and diagnosis (never set by the engine):
+ *   PC_LISTEN=ADDR       listen address instead of 127.0.0.1:0
+ *   PC_POLLERS=N         poller threads (default 2, at most 16)
+ *   PC_MAX_MSG=BYTES     message size limit (default 400 MiB, as the engine)
+ *   PC_ARENA_LIMIT=BYTES per-request memory cap (default none)
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -402,11 +408,30 @@ static int main_serve(struct pack *pk, const struct main_opts *o)
 	cfg.max_msg = max_msg > INT_MAX ? INT_MAX : (int)max_msg;
 	cfg.arena_limit = main_env_size("PC_ARENA_LIMIT", 0);
 
+	/*
+	 * Signals are watched before the port line goes out: the engine may
+	 * signal as soon as it has read it, and the default action would not
+	 * exit cleanly. Delivery waits in libuv's pipe until uv_run.
+	 */
+	uv_loop_init(&m.loop);
+	uv_signal_init(&m.loop, &m.sigint);
+	uv_signal_init(&m.loop, &m.sigterm);
+	m.sigint.data = &m;
+	m.sigterm.data = &m;
+	uv_signal_start(&m.sigint, main_on_signal, SIGINT);
+	uv_signal_start(&m.sigterm, main_on_signal, SIGTERM);
+
+	/* Route gRPC's logs before and after init (init resets the verbosity). */
+	srv_log_setup(o->verbose);
 	grpc_init();
 	srv_log_setup(o->verbose);
 	m.srv = srv_start(&cfg, &port, &err);
 	if (!m.srv) {
 		fprintf(stderr, MAIN_PROG ": cannot serve on %s: %s\n", cfg.addr, err ? err : "unknown error");
+		uv_close((uv_handle_t *)&m.sigint, main_on_close);
+		uv_close((uv_handle_t *)&m.sigterm, main_on_close);
+		uv_run(&m.loop, UV_RUN_DEFAULT);
+		uv_loop_close(&m.loop);
 		rc = CLI_INTERNAL;
 		goto out_grpc;
 	}
@@ -417,13 +442,6 @@ static int main_serve(struct pack *pk, const struct main_opts *o)
 		fprintf(stderr, MAIN_PROG ": serving pulumirpc.Analyzer on 127.0.0.1:%d for engine %s (%zu policies)\n",
 			port, o->engine, pk->n);
 
-	uv_loop_init(&m.loop);
-	uv_signal_init(&m.loop, &m.sigint);
-	uv_signal_init(&m.loop, &m.sigterm);
-	m.sigint.data = &m;
-	m.sigterm.data = &m;
-	uv_signal_start(&m.sigint, main_on_signal, SIGINT);
-	uv_signal_start(&m.sigterm, main_on_signal, SIGTERM);
 	uv_run(&m.loop, UV_RUN_DEFAULT);
 	uv_loop_close(&m.loop);
 

@@ -32,7 +32,7 @@ static const pv_value unknown_value = {
 int pv_is_unknown_sentinel(const char *s)
 {
 	/* All sentinels are 36-byte UUIDs: reject everything else cheaply. */
-	if (!s || s[0] == '\0' || s[8] != '-' || strlen(s) != 36)
+	if (!s || strnlen(s, 37) != 36 || s[8] != '-')
 		return 0;
 	for (size_t i = 0; i < sizeof(unknown_sentinels) / sizeof(unknown_sentinels[0]); i++)
 		if (memcmp(s, unknown_sentinels[i], 36) == 0)

@@ -199,7 +199,8 @@ static cJSON *build_sarif(struct report *r, const struct pack *pk, const char *v
 
 int report_print(struct report *r, const struct pack *pk, const char *version, const char *format, FILE *out)
 {
-	qsort(r->items, r->n, sizeof(*r->items), cmp_items);
+	if (r->n)
+		qsort(r->items, r->n, sizeof(*r->items), cmp_items);
 	if (strcmp(format, "text") == 0) {
 		print_text(r, version, out);
 		return 0;

@@ -141,7 +141,7 @@ static void srv_arm(struct srv *s, const struct srv_method *m)
 	grpc_call_error e;
 
 	if (!c) {
-		srv_logf("analyzer: out of memory arming %s\n", m ? m->path : "catch-all");
+		srv_logf("server: out of memory arming %s\n", m ? m->path : "catch-all");
 		return;
 	}
 	c->srv = s;
@@ -165,7 +165,7 @@ static void srv_arm(struct srv *s, const struct srv_method *m)
 					     &c->on_request);
 	if (e != GRPC_CALL_OK) {
 		/* No completion will come for a request that was refused. */
-		srv_logf("analyzer: request_call failed for %s\n", m ? m->path : "catch-all");
+		srv_logf("server: request_call failed for %s\n", m ? m->path : "catch-all");
 		srv_call_free(c);
 	}
 }

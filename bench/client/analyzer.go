@@ -6,7 +6,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +26,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+	"pulumi-policy-c/bench/client/workload"
 )
 
 const maxMsg = 400 << 20 // the engine's rpcutil limit
@@ -101,7 +101,7 @@ func spawn(c Contender, engineAddr string, wrap []string) (*proc, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = c.Dir
 	cmd.Env = append(os.Environ(), "PULUMI_CONFIG={}", "PULUMI_ORGANIZATION=organization",
-		"PULUMI_PROJECT="+project, "PULUMI_STACK="+stack, "PULUMI_DRY_RUN=true")
+		"PULUMI_PROJECT="+workload.Project, "PULUMI_STACK="+workload.Stack, "PULUMI_DRY_RUN=true")
 	cmd.Env = append(cmd.Env, c.Env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // the engine's child_unix.go
 	stdout, err := cmd.StdoutPipe()
@@ -190,9 +190,9 @@ func (p *proc) bootstrap(c Contender, engineAddr string) (*pulumirpc.AnalyzerInf
 		}
 		break
 	}
-	_, err := p.cli.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{Stack: stack, Project: project,
-		Organization: "organization", DryRun: true, Config: map[string]string{"aws:region": "us-east-1", project + ":env": "prod"},
-		Tags: map[string]string{"pulumi:project": project, "pulumi:runtime": "nodejs"}})
+	_, err := p.cli.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{Stack: workload.Stack, Project: workload.Project,
+		Organization: "organization", DryRun: true, Config: map[string]string{"aws:region": "us-east-1", workload.Project + ":env": "prod"},
+		Tags: map[string]string{"pulumi:project": workload.Project, "pulumi:runtime": "nodejs"}})
 	if !tolerated(err) {
 		return nil, 0, fmt.Errorf("ConfigureStack: %w", err)
 	}
@@ -311,12 +311,4 @@ func procCPU(pid int) time.Duration {
 	ut, _ := strconv.ParseInt(f[11], 10, 64)
 	st, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(ut+st) * time.Second / clkTck
-}
-
-func mustJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
 }

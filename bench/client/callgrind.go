@@ -21,7 +21,12 @@ import (
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
+	"pulumi-policy-c/bench/client/workload"
 )
+
+// Calls that go through the handler besides the Analyze calls: Handshake, ConfigureStack,
+// GetPluginInfo, GetAnalyzerInfo, Configure, Cancel.
+const bootstrapCalls = 6
 
 type cgPair struct {
 	Ir1     int64   `json:"ir_n1"`
@@ -39,11 +44,17 @@ type cgResult struct {
 	PerCallMax    float64  `json:"ir_per_call_max"`
 	TopInclusive  []string `json:"top_inclusive,omitempty"`
 	TopSelf       []string `json:"top_self,omitempty"`
-	Error         string   `json:"error,omitempty"`
+	// With -cg-toggle: only instructions executed inside that function (the request handler),
+	// so the profile is the per-request work without startup and gRPC transport.
+	Toggle          string   `json:"toggle_function,omitempty"`
+	ToggleIrPerCall float64  `json:"toggle_ir_per_call,omitempty"`
+	ToggleInclusive []string `json:"toggle_top_inclusive,omitempty"`
+	ToggleSelf      []string `json:"toggle_top_self,omitempty"`
+	Error           string   `json:"error,omitempty"`
 }
 
-func cgOnce(c Contender, engineAddr string, reqs []*pulumirpc.AnalyzeRequest, n int, file string) (int64, error) {
-	wrap := []string{"valgrind", "--tool=callgrind", "--callgrind-out-file=" + file, "--dump-instr=no"}
+func cgOnce(c Contender, engineAddr string, reqs []*pulumirpc.AnalyzeRequest, n int, file string, extra ...string) (int64, error) {
+	wrap := append([]string{"valgrind", "--tool=callgrind", "--callgrind-out-file=" + file, "--dump-instr=no"}, extra...)
 	p, err := spawn(c, engineAddr, wrap)
 	if err != nil {
 		return 0, err
@@ -144,7 +155,7 @@ func annotate(file string, inclusive bool, n int) []string {
 	return lines
 }
 
-func runCallgrind(cs []Contender, ids, engineAddr, calls string, reps int, dir string, seed uint64, out string) {
+func runCallgrind(cs []Contender, ids, engineAddr, calls string, reps int, dir string, seed uint64, out, toggle string) {
 	var n1, n2 int
 	if _, err := fmt.Sscanf(calls, "%d,%d", &n1, &n2); err != nil || n2 <= n1 {
 		fatalf("-cg-calls wants N1,N2 with N2 > N1")
@@ -153,7 +164,7 @@ func runCallgrind(cs []Contender, ids, engineAddr, calls string, reps int, dir s
 		dir = os.TempDir()
 	}
 	_ = os.MkdirAll(dir, 0o755)
-	reqs := analyzeRequests(seed, n2)
+	reqs := workload.AnalyzeRequests(seed, n2)
 	var results []cgResult
 	for _, id := range strings.Split(ids, ",") {
 		var c *Contender
@@ -197,6 +208,19 @@ func runCallgrind(cs []Contender, ids, engineAddr, calls string, reps int, dir s
 			r.PerCallMedian, r.PerCallMin, r.PerCallMax = v[len(v)/2], v[0], v[len(v)-1]
 			r.TopInclusive = annotate(last, true, 30)
 			r.TopSelf = annotate(last, false, 30)
+		}
+		if toggle != "" && r.Error == "" && id == "ours" {
+			f := filepath.Join(dir, fmt.Sprintf("callgrind.%s.toggle.out", id))
+			fmt.Fprintf(os.Stderr, "callgrind %s: %d calls, collecting inside %s only ... ", id, n2, toggle)
+			ir, err := cgOnce(*c, engineAddr, reqs, n2, f, "--collect-atstart=no", "--toggle-collect="+toggle)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "ERROR %v\n", err)
+			} else {
+				r.Toggle, r.ToggleIrPerCall = toggle, float64(ir)/float64(n2+bootstrapCalls)
+				fmt.Fprintf(os.Stderr, "%.0f Ir/call\n", r.ToggleIrPerCall)
+				r.ToggleInclusive = annotate(f, true, 40)
+				r.ToggleSelf = annotate(f, false, 40)
+			}
 		}
 		results = append(results, r)
 	}

@@ -22,7 +22,24 @@ import (
 	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/proto"
+	"pulumi-policy-c/bench/client/workload"
 )
+
+// kvFlag collects repeated key=value flags.
+type kvFlag [][2]string
+
+func (f *kvFlag) String() string { return fmt.Sprint(*f) }
+func (f *kvFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok {
+		return fmt.Errorf("want key=value, got %q", s)
+	}
+	*f = append(*f, [2]string{k, v})
+	return nil
+}
+
+var wrapCmd []string
 
 type params struct {
 	Runs       int     `json:"runs"`
@@ -88,7 +105,7 @@ func skip(c Contender, phase string) bool {
 // measure does one full run of one contender.
 func measure(c Contender, engineAddr string, pr params, reqs []*pulumirpc.AnalyzeRequest,
 	stacks map[int]*pulumirpc.AnalyzeStackRequest) (r Run) {
-	p, err := spawn(c, engineAddr, nil)
+	p, err := spawn(c, engineAddr, wrapCmd)
 	if err != nil {
 		r.Error = err.Error()
 		return r
@@ -278,9 +295,11 @@ type Results struct {
 	Ratios      map[string]map[string]float64 `json:"ratios"` // "<id>/<ref>" -> metric -> ratio of medians
 	Callgrind   json.RawMessage               `json:"callgrind,omitempty"`
 	E2E         json.RawMessage               `json:"e2e,omitempty"`
+	Equivalence json.RawMessage               `json:"equivalence,omitempty"`
 	Targets     []Target                      `json:"targets"`
 	Caveats     []string                      `json:"caveats"`
 	Environment map[string]string             `json:"versions,omitempty"`
+	Workload    map[string]any                `json:"workload,omitempty"`
 }
 
 func fmtVal(v float64) string {
@@ -311,7 +330,14 @@ func main() {
 		cgReps  = flag.Int("cg-reps", 2, "repeat the callgrind pair this many times")
 		cgDir   = flag.String("cg-dir", "", "where callgrind writes its output files")
 		only    = flag.String("only", "", "run only these contender ids (comma list)")
+		wrap    = flag.String("wrap", "", "profiling: prefix every contender's command with these words (e.g. \"perf record -g -o F --\")")
+		equiv   = flag.String("equiv", "", "compare which policies fire for two contenders (A,B) over -n requests")
+		cgTog   = flag.String("cg-toggle", "", "also profile only inside this function of contender ours (e.g. the request handler)")
+		meta    kvFlag
+		attach  kvFlag
 	)
+	flag.Var(&meta, "meta", "key=value stored under versions in the results (repeatable)")
+	flag.Var(&attach, "attach", "name=file.json embedded in the results (callgrind, e2e; repeatable)")
 	flag.IntVar(&pr.Runs, "runs", 3, "runs per contender")
 	flag.IntVar(&pr.Warmup, "warmup", 1000, "warm-up Analyze calls per run (not measured)")
 	flag.IntVar(&pr.Sequential, "n", 10000, "sequential Analyze calls per run")
@@ -320,6 +346,7 @@ func main() {
 	flag.IntVar(&pr.StackReps, "stack-reps", 3, "AnalyzeStack calls per size per run (median; 10,000 uses 1+reps/2)")
 	flag.Uint64Var(&pr.Seed, "seed", 42, "workload seed")
 	flag.Parse()
+	wrapCmd = strings.Fields(*wrap)
 	for _, s := range strings.Split(*stacks, ",") {
 		var n int
 		if _, err := fmt.Sscan(strings.TrimSpace(s), &n); err == nil && n > 0 {
@@ -354,7 +381,12 @@ func main() {
 	defer stopEngine()
 
 	if *cg {
-		runCallgrind(cs, *cgID, engineAddr, *cgCalls, *cgReps, *cgDir, pr.Seed, *out)
+		runCallgrind(cs, *cgID, engineAddr, *cgCalls, *cgReps, *cgDir, pr.Seed, *out, *cgTog)
+		return
+	}
+
+	if *equiv != "" {
+		runEquiv(cs, *equiv, engineAddr, workload.AnalyzeRequests(pr.Seed, pr.Sequential), *out)
 		return
 	}
 
@@ -362,13 +394,40 @@ func main() {
 	if n < pr.Warmup {
 		n = pr.Warmup
 	}
-	reqs := analyzeRequests(pr.Seed, n)
+	reqs := workload.AnalyzeRequests(pr.Seed, n)
 	stackReqs := map[int]*pulumirpc.AnalyzeStackRequest{}
 	for _, s := range pr.Stacks {
-		stackReqs[s] = stackRequest(pr.Seed+uint64(s), s)
+		stackReqs[s] = workload.StackRequest(pr.Seed+uint64(s), s)
 	}
 	res := &Results{Schema: 1, Date: time.Now().UTC().Format(time.RFC3339), Mode: *mode, Params: pr,
-		Host: hostInfo(), Ratios: map[string]map[string]float64{}}
+		Host: hostInfo(), Ratios: map[string]map[string]float64{}, Environment: map[string]string{}}
+	for _, kv := range meta {
+		res.Environment[kv[0]] = kv[1]
+	}
+	for _, kv := range attach {
+		b, err := os.ReadFile(kv[1])
+		if err != nil || !json.Valid(b) {
+			fmt.Fprintf(os.Stderr, "bench: -attach %s: unreadable or not JSON, skipped\n", kv[1])
+			continue
+		}
+		switch kv[0] {
+		case "callgrind":
+			res.Callgrind = b
+		case "e2e":
+			res.E2E = b
+		case "equivalence":
+			res.Equivalence = b
+		}
+	}
+	var total int
+	for _, r := range reqs {
+		total += proto.Size(r)
+	}
+	res.Workload = map[string]any{"analyze_requests_distinct": len(reqs), "analyze_request_mean_bytes": total / len(reqs),
+		"unknown_sentinel": workload.Unknown, "secret_signature": workload.SecretSig}
+	for n, r := range stackReqs {
+		res.Workload[fmt.Sprintf("stack_%d_request_bytes", n)] = proto.Size(r)
+	}
 	for _, c := range cs {
 		res.Contenders = append(res.Contenders, &ContenderResult{Contender: c})
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -119,6 +120,45 @@ func printTable(w io.Writer, res *Results) {
 				fmt.Fprintf(w, " %15s", cell)
 			}
 			fmt.Fprintln(w)
+		}
+	}
+	if len(res.Callgrind) > 0 {
+		var cg []cgResult
+		if json.Unmarshal(res.Callgrind, &cg) == nil {
+			fmt.Fprintln(w, "\ninstructions per Analyze call (callgrind, whole process, (Ir(N2)-Ir(N1))/(N2-N1)):")
+			for _, r := range cg {
+				if r.Error != "" {
+					fmt.Fprintf(w, "  %-10s ERROR %s\n", r.ID, firstLine(r.Error))
+					continue
+				}
+				fmt.Fprintf(w, "  %-10s %12.0f Ir/call [%.0f-%.0f], %d pair(s) of %d vs %d calls\n",
+					r.ID, r.PerCallMedian, r.PerCallMin, r.PerCallMax, len(r.Pairs), r.N2, r.N1)
+			}
+		}
+	}
+	if len(res.Equivalence) > 0 {
+		var e equivResult
+		if json.Unmarshal(res.Equivalence, &e) == nil && e.Requests > 0 {
+			fmt.Fprintf(w, "\nsame checks: %s agree on which policies fire for %d of %d requests (%.1f%%)\n",
+				e.Pair, e.Agree, e.Requests, 100*float64(e.Agree)/float64(e.Requests))
+		}
+	}
+	if len(res.E2E) > 0 {
+		var e struct {
+			Resources int `json:"resources"`
+			Parallel  int `json:"parallel"`
+			Previews  []struct {
+				Pack     string `json:"pack"`
+				Seconds  struct{ Median, Min, Max float64 }
+				Overhead float64 `json:"policy_overhead_seconds"`
+			} `json:"previews"`
+		}
+		if json.Unmarshal(res.E2E, &e) == nil && len(e.Previews) > 0 {
+			fmt.Fprintf(w, "\npreview of %d resources through the real engine (--parallel %d):\n", e.Resources, e.Parallel)
+			for _, p := range e.Previews {
+				fmt.Fprintf(w, "  %-10s %8.2f s [%.2f-%.2f]   policy overhead %+.2f s\n", p.Pack, p.Seconds.Median,
+					p.Seconds.Min, p.Seconds.Max, p.Overhead)
+			}
 		}
 	}
 	if len(res.Targets) > 0 {

@@ -145,3 +145,46 @@ func TestLanguagePluginAbsent(t *testing.T) {
 		t.Errorf("the test bin dir must only hold %s", harness.AnalyzerName)
 	}
 }
+
+// TestLaunchLanguageHost: when a pulumi-language-c plugin is on PATH (the route Pulumi Cloud
+// enforcement needs), the engine starts it and asks it to RunPlugin the pack directory; the
+// result must be the same. Runs only when the plugin has been built.
+func TestLaunchLanguageHost(t *testing.T) {
+	var lang string
+	for _, dir := range []string{filepath.Dir(layout.Binary), filepath.Join(filepath.Dir(layout.Binary), "langhost")} {
+		if p := filepath.Join(dir, "pulumi-language-c"); isExe(p) {
+			lang = p
+			break
+		}
+	}
+	if lang == "" {
+		t.Skip("pulumi-language-c is not built next to the analyzer: language-host launch path not exercised")
+	}
+	bin := t.TempDir()
+	if err := os.Symlink(lang, filepath.Join(bin, "pulumi-language-c")); err != nil {
+		t.Fatal(err)
+	}
+	oldPath := os.Getenv("PATH")
+	os.Setenv("PATH", bin+string(os.PathListSeparator)+oldPath)
+	defer os.Setenv("PATH", oldPath)
+
+	s := programs.ByKey("providers")
+	for _, fixed := range []bool{false, true} {
+		res := harness.Run(harness.Op{
+			Program: s.Program(fixed), DryRun: true, Packs: layout.DirPack(""),
+			Project: s.Project, Stack: s.Stack, Org: "acme", Config: s.Config, AnalyzerBinary: lang,
+		})
+		t.Logf("language host preview (fixed=%v): %v, %d violations, err=%v", fixed, res.Duration, len(res.Violations), res.Err)
+		checkShutdown(t, res)
+		if fixed {
+			checkFixed(t, res)
+		} else {
+			checkFailing(t, s, res)
+		}
+	}
+}
+
+func isExe(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
+}

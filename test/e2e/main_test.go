@@ -8,6 +8,7 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -61,6 +62,23 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
+// packsFor returns the system's --policy-pack (exe path or pack dir) with its
+// --policy-pack-config, if it has one.
+func packsFor(t *testing.T, s *programs.System, exe bool) []engine.LocalPolicyPack {
+	t.Helper()
+	cfg := ""
+	if s.PackConfig != "" {
+		cfg = filepath.Join(t.TempDir(), "policy-config.json")
+		if err := os.WriteFile(cfg, []byte(s.PackConfig), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if exe {
+		return layout.ExePack(cfg)
+	}
+	return layout.DirPack(cfg)
+}
+
 // op runs one engine operation for a system variant.
 func op(t *testing.T, s *programs.System, fixed, dryRun bool, packs []engine.LocalPolicyPack,
 	base *deploy.Snapshot, prov *harness.FakeAWS,
@@ -90,7 +108,7 @@ func op(t *testing.T, s *programs.System, fixed, dryRun bool, packs []engine.Loc
 // own rather than being SIGKILLed. It logs the measured time.
 func checkShutdown(t *testing.T, res *harness.Result) {
 	t.Helper()
-	if len(res.Analyzers) == 0 && res.Loads > 0 {
+	if len(res.Analyzers) == 0 && res.Loads > 0 && res.Err == nil {
 		t.Errorf("no analyzer process was observed although %d pack(s) loaded", res.Loads)
 	}
 	for _, p := range res.Analyzers {
@@ -148,6 +166,51 @@ func absent(policy string) string {
 	return fmt.Sprintf(" [POLICY NOT IN PACK: %s]", note)
 }
 
+// checkEvents cross-checks the violation events with the pack's metadata and the engine's
+// policy summary events: each violation carries the policy's severity, and the per-resource
+// (resource policies) or per-stack (stack policies) summary lists the policy as Failed.
+func checkEvents(t *testing.T, res *harness.Result) {
+	t.Helper()
+	failed := map[string]map[string]bool{} // resource URN -> failed policies
+	for _, sum := range res.Summaries {
+		if sum.PolicyPackName != packName {
+			t.Errorf("summary from pack %q", sum.PolicyPackName)
+		}
+		for _, p := range sum.Failed {
+			if failed[string(sum.ResourceURN)] == nil {
+				failed[string(sum.ResourceURN)] = map[string]bool{}
+			}
+			failed[string(sum.ResourceURN)][p] = true
+		}
+	}
+	stackFailed := map[string]bool{}
+	for _, sum := range res.StackSummaries {
+		for _, p := range sum.Failed {
+			stackFailed[p] = true
+		}
+	}
+	for _, v := range res.Violations {
+		info, ok := pack.Get(v.Policy)
+		if !ok {
+			t.Errorf("violation of %s, which --list-policies does not list", v.Policy)
+			continue
+		}
+		if string(v.Severity) != info.Severity {
+			t.Errorf("%s on %s: severity %q, policy says %q", v.Policy, v.Name(), v.Severity, info.Severity)
+		}
+		switch info.Type {
+		case "resource":
+			if !failed[string(v.URN)][v.Policy] {
+				t.Errorf("%s reported on %s but the resource's policy summary does not list it as failed", v.Policy, v.Name())
+			}
+		case "stack":
+			if !stackFailed[v.Policy] {
+				t.Errorf("stack policy %s reported but the stack policy summary does not list it as failed", v.Policy)
+			}
+		}
+	}
+}
+
 // checkFailing asserts the failing variant's preview bails with mandatory violations from our
 // pack on exactly the expected resources.
 func checkFailing(t *testing.T, s *programs.System, res *harness.Result) {
@@ -158,6 +221,7 @@ func checkFailing(t *testing.T, s *programs.System, res *harness.Result) {
 	if res.Loads != 1 {
 		t.Errorf("policy packs loaded: %d, want 1", res.Loads)
 	}
+	checkEvents(t, res)
 	for _, v := range res.Violations {
 		if v.Pack != packName || v.Version != pack.Version {
 			t.Errorf("violation from %s@%s, want %s@%s", v.Pack, v.Version, packName, pack.Version)
@@ -232,6 +296,7 @@ func checkFixed(t *testing.T, res *harness.Result) {
 	if res.Err != nil {
 		t.Errorf("want success, got %v\n%s", res.Err, res.DiagText())
 	}
+	checkEvents(t, res)
 	for _, v := range res.Mandatory() {
 		t.Errorf("mandatory violation in fixed program: %s on %s: %s", v.Policy, v.URN,
 			strings.ReplaceAll(v.Message, "\n", " | "))

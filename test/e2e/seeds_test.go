@@ -13,16 +13,16 @@ func TestSeedPreview(t *testing.T) {
 	for _, s := range programs.Systems() {
 		t.Run(s.Key, func(t *testing.T) {
 			t.Run("failing/exe", func(t *testing.T) {
-				checkFailing(t, s, op(t, s, false, true, layout.ExePack(""), nil, nil))
+				checkFailing(t, s, op(t, s, false, true, packsFor(t, s, true), nil, nil))
 			})
 			t.Run("fixed/exe", func(t *testing.T) {
-				checkFixed(t, op(t, s, true, true, layout.ExePack(""), nil, nil))
+				checkFixed(t, op(t, s, true, true, packsFor(t, s, true), nil, nil))
 			})
 			t.Run("failing/packdir", func(t *testing.T) {
-				checkFailing(t, s, op(t, s, false, true, layout.DirPack(""), nil, nil))
+				checkFailing(t, s, op(t, s, false, true, packsFor(t, s, false), nil, nil))
 			})
 			t.Run("fixed/packdir", func(t *testing.T) {
-				checkFixed(t, op(t, s, true, true, layout.DirPack(""), nil, nil))
+				checkFixed(t, op(t, s, true, true, packsFor(t, s, false), nil, nil))
 			})
 		})
 	}

@@ -182,7 +182,8 @@ START_TEST(failover_groups)
 	EXPECT(2, NULL, RES(DIST, "d", "use1", BODY2(DCB("app") "," GROUP("[{'originId':'east'}]", "[500]")), ""), "cloudfront-origin-failover", "d");
 	EXPECT(1, NULL, RES(DIST, "d", "use1", BODY2(DCB("app") "," GROUP("[{'originId':'east'},{'originId':'west'}]", "[]")), ""), "cloudfront-origin-failover", "d");
 	EXPECT(1, NULL, RES(DIST, "d", "use1", BODY2(DCB("east") ",'orderedCacheBehaviors':[{'pathPattern':'/x/*','targetOriginId':'west','viewerProtocolPolicy':'https-only'}]," GROUP("[{'originId':'east'},{'originId':'west'}]", "[500]")), ""), "cloudfront-origin-failover", "d");
-	EXPECT(1, NULL, RES(DIST, "d", "use1", BODY2(DCB("app") "," GROUP("[{'originId':'east'},{'originId':'nope'}]", "[500]")), ""), "cloudfront-origin-failover", "d");
+	/* Unknown member id (and so the real second origin is unused). */
+	EXPECT(2, NULL, RES(DIST, "d", "use1", BODY2(DCB("app") "," GROUP("[{'originId':'east'},{'originId':'nope'}]", "[500]")), ""), "cloudfront-origin-failover", "d");
 	/* Behaviour pointing at nothing. */
 	EXPECT(1, NULL, RES(DIST, "d", "use1", DBODY(",'orderedCacheBehaviors':[{'pathPattern':'/x/*','targetOriginId':'missing','viewerProtocolPolicy':'https-only'}]"), ""), "cloudfront-origin-failover", "d");
 }
@@ -190,7 +191,7 @@ END_TEST
 
 START_TEST(failover_path_based_origins_are_fine)
 {
-	/* S3 for static content, ALB for /api/*: two origins, both used, no failover intended. */
+	/* S3 for static content, the ALB for the API paths: two origins, both used, no failover intended. */
 	EXPECT(0, NULL, RES(DIST, "d", "use1", "{'origins':[{'originId':'s3','domainName':'site.s3.us-east-1.amazonaws.com','s3OriginConfig':{'originAccessIdentity':''}}," ORIGIN("api", ALB_E) "]," DCB("s3")
 	       ",'orderedCacheBehaviors':[{'pathPattern':'/api/*','targetOriginId':'api','viewerProtocolPolicy':'https-only'}]," LOG "," CERT_DEFAULT "}", ""), "cloudfront-origin-failover", "d");
 	/* Unknown origins list in preview. */

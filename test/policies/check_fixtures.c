@@ -4,6 +4,7 @@
  * on the right URNs, its .fixed twin no mandatory diagnostic at all.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -26,6 +26,17 @@ static int server_ok;
 static char **files;
 static size_t n_files;
 
+/* The run of the current test, freed by the teardown even when an assertion fails (no fork). */
+static struct pct_run cur;
+static int cur_live;
+
+static void run_teardown(void)
+{
+	if (cur_live)
+		pct_run_free(&cur);
+	cur_live = 0;
+}
+
 /* Make a call and decode the AnalyzeResponse into test diagnostics copied into `a`. */
 static size_t call_analysis(struct arena *a, const char *method, const ProtobufCMessage *req, struct pct_diag **out,
 			    const char *what)
@@ -126,13 +137,12 @@ START_TEST(fixture_over_rpc)
 {
 	const char *path = files[_i];
 	int kind = pct_fixture_kind(path);
-	struct pct_run run;
 
 	ck_assert(server_ok);
 	ck_assert_msg(kind >= 0, "%s: fixture names end in .fail.json or .fixed.json", path);
-	ck_assert_msg(pct_run_file(&run, path) == 0, "%s: %s", path, run.err ? run.err : "?");
-	check_one(path, &run, kind == 1);
-	pct_run_free(&run);
+	cur_live = 1;
+	ck_assert_msg(pct_run_file(&cur, path) == 0, "%s: %s", path, cur.err ? cur.err : "?");
+	check_one(path, &cur, kind == 1);
 }
 END_TEST
 
@@ -152,12 +162,10 @@ START_TEST(inline_fixture_over_rpc)
 		"   \"properties\": {\"bucket\": \"04da6b54-80e4-46f7-96ec-b56ff0331ba9\"}}],"
 		" \"expect\": [{\"policy\": \"aws-explicit-provider-required\","
 		"   \"urn\": \"urn:pulumi:dev::proj::aws:s3/bucketV2:BucketV2::logs\", \"level\": \"mandatory\"}]}";
-	struct pct_run run;
-
 	ck_assert(server_ok);
-	ck_assert_msg(pct_run_json(&run, fail_json) == 0, "%s", run.err ? run.err : "?");
-	check_one("inline.fail.json", &run, 1);
-	pct_run_free(&run);
+	cur_live = 1;
+	ck_assert_msg(pct_run_json(&cur, fail_json) == 0, "%s", cur.err ? cur.err : "?");
+	check_one("inline.fail.json", &cur, 1);
 }
 END_TEST
 
@@ -184,6 +192,7 @@ int main(void)
 	Suite *s = suite_create("rpc-fixtures");
 	TCase *tc = tcase_create("fixtures");
 	tcase_set_timeout(tc, 120 * rpc_time_scale());
+	tcase_add_checked_fixture(tc, NULL, run_teardown);
 	tcase_add_test(tc, inline_fixture_over_rpc);
 	if (n_files)
 		tcase_add_loop_test(tc, fixture_over_rpc, 0, (int)n_files);

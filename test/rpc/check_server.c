@@ -34,11 +34,9 @@ static void ts_fail(void *ud, struct arena *a, const ProtobufCMessage *req, stru
 
 static void ts_slow(void *ud, struct arena *a, const ProtobufCMessage *req, struct srv_reply *out)
 {
-	struct timespec ts = { 0, 0 };
-	(void)ud;
+	int ms = *(int *)ud;
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 	(void)a;
-	ts.tv_nsec = 0;
-	ts.tv_sec = *(int *)ud;
 	nanosleep(&ts, NULL);
 	out->msg = req;
 }
@@ -58,14 +56,14 @@ static const struct srv_method ts_methods[] = {
 	{ "/test.T/Null", &google__protobuf__struct__descriptor, ts_null },
 };
 
-static int ts_slow_secs = 2;
+static int ts_slow_ms = 2000;
 static struct srv *ts_srv;
 static int ts_port;
 static struct rpc_conn ts_conn;
 
 static void ts_start(int max_msg, size_t arena_limit)
 {
-	struct srv_config cfg = { "127.0.0.1:0", ts_methods, 4, &ts_slow_secs, 2, max_msg, arena_limit, 0 };
+	struct srv_config cfg = { "127.0.0.1:0", ts_methods, 4, &ts_slow_ms, 2, max_msg, arena_limit, 0 };
 	const char *err = NULL;
 
 	ts_srv = srv_start(&cfg, &ts_port, &err);
@@ -324,7 +322,7 @@ START_TEST(stop_cancels_inflight)
 	struct rpc_result r;
 	struct timespec ts = { 0, 200 * 1000000L };
 
-	ts_slow_secs = 1;
+	ts_slow_ms = 1000;
 	pthread_create(&th, NULL, ts_slow_call, &r);
 	nanosleep(&ts, NULL);
 	double t0 = rpc_now_ms();
@@ -338,7 +336,28 @@ START_TEST(stop_cancels_inflight)
 	srv_free(ts_srv);
 	rpc_close(&ts_conn);
 	ts_start(0, 0);
-	ts_slow_secs = 2;
+	ts_slow_ms = 2000;
+}
+END_TEST
+
+START_TEST(stop_lets_short_calls_finish)
+{
+	pthread_t th;
+	struct rpc_result r;
+	struct timespec ts = { 0, 50 * 1000000L };
+
+	/* A call shorter than the grace completes normally during the stop. */
+	ts_slow_ms = 250;
+	pthread_create(&th, NULL, ts_slow_call, &r);
+	nanosleep(&ts, NULL);
+	ck_assert_int_eq(srv_stop(ts_srv, 2000, 5000), 0);
+	pthread_join(th, NULL);
+	ck_assert_msg(r.status == GRPC_STATUS_OK, "status %d (%s)", r.status, r.details);
+	rpc_result_free(&r);
+	srv_free(ts_srv);
+	rpc_close(&ts_conn);
+	ts_start(0, 0);
+	ts_slow_ms = 2000;
 }
 END_TEST
 
@@ -348,7 +367,7 @@ START_TEST(stop_abandons_stuck_handler)
 	struct rpc_result r;
 	struct timespec ts = { 0, 200 * 1000000L };
 
-	ts_slow_secs = 2;
+	ts_slow_ms = 2000;
 	pthread_create(&th, NULL, ts_slow_call, &r);
 	nanosleep(&ts, NULL);
 	/* Hard limit shorter than the handler: stop reports it cannot finish. */
@@ -403,6 +422,7 @@ int main(void)
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, concurrent);
 	tcase_add_test(tc, stop_cancels_inflight);
+	tcase_add_test(tc, stop_lets_short_calls_finish);
 	tcase_add_test(tc, stop_abandons_stuck_handler);
 	tcase_add_test(tc, bind_failure);
 	suite_add_tcase(s, tc);

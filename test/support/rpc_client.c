@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -127,7 +128,7 @@ int rpc_spawn(struct rpc_proc *p, const struct rpc_spawn_opts *o)
 {
 	const char *argv[RPC_MAX_ARGS];
 	const char *envp[RPC_MAX_ENV];
-	char vg_log[256], vg_supp[512];
+	char vg_log[256], vg_supp[512], vg_supp2[512];
 	size_t n = 0;
 	int out[2] = { -1, -1 };
 	int errfd = -1;
@@ -143,10 +144,16 @@ int rpc_spawn(struct rpc_proc *p, const struct rpc_spawn_opts *o)
 		const char *log = getenv("PC_RPC_VALGRIND_LOG");
 		snprintf(vg_log, sizeof(vg_log), "--log-file=%s", log && *log ? log : "/tmp/pc-vg-server.%p.log");
 		snprintf(vg_supp, sizeof(vg_supp), "--suppressions=%s/scripts/valgrind.supp", PC_SOURCE_DIR);
-		const char *vg[] = { "valgrind", "--quiet", "--leak-check=full", "--errors-for-leak-kinds=definite",
+		const char *vg[] = { "valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite",
 				     "--error-exitcode=99", "--track-origins=no", vg_supp, vg_log, NULL };
 		for (const char *const *v = vg; *v; v++)
 			rpc_push(argv, &n, RPC_MAX_ARGS, *v);
+		/* Extra suppressions for a local run (never needed by the committed script). */
+		const char *extra_supp = getenv("PC_RPC_VALGRIND_SUPP");
+		if (extra_supp && *extra_supp) {
+			snprintf(vg_supp2, sizeof(vg_supp2), "--suppressions=%s", extra_supp);
+			rpc_push(argv, &n, RPC_MAX_ARGS, vg_supp2);
+		}
 	}
 	const char *bin = o->bin ? o->bin : PC_ANALYZER_BIN;
 	rpc_push(argv, &n, RPC_MAX_ARGS, bin);
@@ -179,6 +186,7 @@ int rpc_spawn(struct rpc_proc *p, const struct rpc_spawn_opts *o)
 		return -1;
 	}
 	t0 = rpc_now_ms();
+	pid_t parent = getpid();
 	p->pid = fork();
 	if (p->pid < 0) {
 		close(errfd);
@@ -189,6 +197,10 @@ int rpc_spawn(struct rpc_proc *p, const struct rpc_spawn_opts *o)
 	if (p->pid == 0) {
 		/* Only async-signal-safe calls here: the parent has gRPC threads. */
 		setpgid(0, 0);   /* like the engine (Setpgid), so group signals stay ours */
+		/* A test that crashes must not leave servers behind. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(125);
 		if (o->cwd && chdir(o->cwd) < 0)
 			_exit(126);
 		dup2(out[1], STDOUT_FILENO);

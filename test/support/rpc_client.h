@@ -5,8 +5,9 @@
  *
  * Set PC_RPC_VALGRIND=1 to run every spawned server under valgrind memcheck
  * (definite leaks and errors make it exit 99; the log goes to
- * $PC_RPC_VALGRIND_LOG, default /tmp/pc-vg-server.<pid>.log). Timeouts are
- * then scaled by rpc_time_scale().
+ * $PC_RPC_VALGRIND_LOG, default /tmp/pc-vg-server.<pid>.log; valgrind's %p
+ * is the pid; $PC_RPC_VALGRIND_SUPP names an extra suppressions file).
+ * Timeouts are then scaled by rpc_time_scale().
  *
  * Call grpc_init() before using the client functions and grpc_shutdown()
  * after. None of these functions use Check: they return errors, the tests

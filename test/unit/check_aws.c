@@ -185,6 +185,8 @@ static const char *const placeholders[] = {
 	"sg-xxxxxxxx",
 	"arn:aws:iam::xxxxxxxxxxxx:role/x",
 	"AKIAXXXXXXXXXXXXXXXX",
+	"AKIAIOSFODNN7EXAMPLE",
+	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 	"arn:aws:acm:us-east-1:210987654321:certificate/12345678-1234-1234-1234-123456789012",
 	"arn:aws:acm:us-east-1:210987654321:certificate/00000000-0000-0000-0000-000000000000",
 };

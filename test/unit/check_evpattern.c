@@ -308,6 +308,46 @@ START_TEST(test_limits)
 }
 END_TEST
 
+/* Strict UTF-8 check (messages end up in proto3 string fields). */
+static int utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
+		if (n < 0)
+			return 0;
+		p++;
+		for (int i = 0; i < n; i++, p++)
+			if ((*p & 0xC0) != 0x80)
+				return 0;
+	}
+	return 1;
+}
+
+START_TEST(test_truncation_utf8)
+{
+	struct arena a;
+	struct evp_pattern p;
+	arena_init(&a, 0);
+	/* 2- and 3-byte characters around every cut position of the 60-byte and 40-byte limits. */
+	for (int pad = 0; pad < 4; pad++) {
+		char json[512];
+		int n = snprintf(json, sizeof(json), "{\"%.*s\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"
+				 "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\": "
+				 "[{\"%.*s\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\": 1}],"
+				 " \"k\": \"%.*s\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac"
+				 "\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\"}", pad, "xyz", pad, "xyz", pad, "xyz");
+		ck_assert_int_eq(evp_parse_text(&a, json, (size_t)n, &p), 0);
+		ck_assert_int_eq(p.status, EVP_OK);
+		ck_assert_uint_ge(p.n_issues, 2);
+		for (size_t i = 0; i < p.n_issues; i++)
+			ck_assert_msg(utf8_valid(p.issues[i].msg) && utf8_valid(p.issues[i].path), "pad %d: invalid UTF-8 in: %s",
+				      pad, p.issues[i].msg);
+	}
+	arena_release(&a);
+}
+END_TEST
+
 START_TEST(test_op_names)
 {
 	ck_assert_str_eq(evp_op_name(EVP_OP_PREFIX), "prefix");
@@ -326,6 +366,7 @@ static Suite *evpattern_suite(void)
 	tcase_add_test(tc, test_unknown_and_secret);
 	tcase_add_test(tc, test_object_value);
 	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_truncation_utf8);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("match");
 	tcase_add_loop_test(tc, test_match, 0, (int)(sizeof(match_cases) / sizeof(match_cases[0])));

@@ -5,6 +5,7 @@
  * messages; schema defaults reach the policies; disabled never reported.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -23,6 +23,7 @@ const RolePolicy = T("aws:iam/rolePolicy:RolePolicy");
 const UserPolicy = T("aws:iam/userPolicy:UserPolicy");
 const GroupPolicy = T("aws:iam/groupPolicy:GroupPolicy");
 const Table = T("aws:dynamodb/table:Table");
+const TableReplica = T("aws:dynamodb/tableReplica:TableReplica");
 const Bucket = T("aws:s3/bucket:Bucket");
 const BucketV2 = T("aws:s3/bucketV2:BucketV2");
 const SG = T("aws:ec2/securityGroup:SecurityGroup");
@@ -95,31 +96,50 @@ function identityDocs(type, props) {
     return out;
 }
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 // ---- the ten policies ---------------------------------------------------------------------
 
-const DEPRECATED = {
+// Lambda runtime table (end of support; same data and as-of date as policies/data/lambda_runtimes.c).
+const RUNTIMES_AS_OF = "2026-11-23";
+const RUNTIMES = {
+    "python3.14": "2029-06-30", "python3.13": "2029-06-30", "python3.12": "2028-10-31", "python3.11": "2027-06-30",
     "python3.10": "2026-10-31", "python3.9": "2025-12-15", "python3.8": "2024-10-14", "python3.7": "2023-12-04",
-    "python3.6": "2022-07-18", "python2.7": "2021-07-15", "nodejs20.x": "2026-04-30", "nodejs18.x": "2025-09-01",
-    "nodejs16.x": "2024-06-12", "nodejs14.x": "2023-12-04", "nodejs12.x": "2023-03-31", "nodejs10.x": "2021-07-30",
-    "nodejs8.10": "2020-03-06", "nodejs6.10": "2019-08-12", "nodejs4.3": "2020-03-05", "nodejs4.3-edge": "2020-03-05",
-    "nodejs": "2016-08-30", "provided.al2": "2026-07-31", "provided": "2024-01-08", "go1.x": "2024-01-08",
-    "java8": "2024-01-08", "ruby3.2": "2026-03-31", "ruby2.7": "2023-12-07", "ruby2.5": "2021-07-30",
-    "dotnet8": "2026-11-10", "dotnet9": "2026-11-10", "dotnet7": "2024-05-14", "dotnet6": "2024-12-20",
-    "dotnet5.0": "2022-05-10", "dotnetcore3.1": "2023-04-03", "dotnetcore2.1": "2022-01-05",
-    "dotnetcore2.0": "2019-05-30", "dotnetcore1.0": "2019-06-27",
+    "python3.6": "2022-07-18", "python2.7": "2021-07-15", "nodejs24.x": "2028-04-30", "nodejs22.x": "2027-04-30",
+    "nodejs20.x": "2026-04-30", "nodejs18.x": "2025-09-01", "nodejs16.x": "2024-06-12", "nodejs14.x": "2023-12-04",
+    "nodejs12.x": "2023-03-31", "nodejs10.x": "2021-07-30", "nodejs8.10": "2020-03-06", "nodejs6.10": "2019-08-12",
+    "nodejs4.3": "2020-03-05", "nodejs4.3-edge": "2020-03-05", "nodejs": "2016-08-30", "java25": "2029-06-30",
+    "java21": "2029-06-30", "java17": "2027-06-30", "java11": "2027-06-30", "java8.al2": "2027-06-30",
+    "java8": "2024-01-08", "dotnet10": "2028-11-14", "dotnet9": "2026-11-10", "dotnet8": "2026-11-10",
+    "dotnet7": "2024-05-14", "dotnet6": "2024-12-20", "dotnet5.0": "2022-05-10", "dotnetcore3.1": "2023-04-03",
+    "dotnetcore2.1": "2022-01-05", "dotnetcore2.0": "2019-05-30", "dotnetcore1.0": "2019-06-27",
+    "ruby4.0": "2029-03-31", "ruby3.4": "2028-03-31", "ruby3.3": "2027-03-31", "ruby3.2": "2026-03-31",
+    "ruby2.7": "2023-12-07", "ruby2.5": "2021-07-30", "provided.al2023": "2029-06-30", "provided.al2": "2026-07-31",
+    "provided": "2024-01-08", "go1.x": "2024-01-08",
 };
 const MIN_VERSIONS = { python: "3.11", nodejs: "22", java: "17", dotnet: "10", ruby: "3.3", provided: "al2023" };
 
-function versionLess(a, b) {
-    const x = a.split(".").map(Number), y = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(x.length, y.length); i++) {
-        const d = (x[i] || 0) - (y[i] || 0);
-        if (d) return d < 0;
-    }
-    return false;
+function splitRuntime(rt) {
+    const m = /^([a-z]*)\.?(.*)$/.exec(rt);
+    let family = m[1], version = m[2];
+    if (family === "dotnetcore") family = "dotnet";
+    if (version.endsWith(".x")) version = version.slice(0, -2);
+    return [family, version];
 }
+const FAMILIES = new Set(Object.keys(RUNTIMES).map((r) => splitRuntime(r)[0]));
+
+function versionCmp(a, b) {
+    const re = /(\d+)|(\D)/g;
+    const x = a.match(re) || [], y = b.match(re) || [];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        if (x[i] === y[i]) continue;
+        const nx = Number(x[i]), ny = Number(y[i]);
+        if (!isNaN(nx) && !isNaN(ny)) return nx < ny ? -1 : 1;
+        return x[i] < y[i] ? -1 : 1;
+    }
+    return x.length - y.length;
+}
+
+const glob = (pattern, s) => new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$").test(s);
 
 const lambdaRuntimeSupported = {
     name: "lambda-runtime-supported",
@@ -131,23 +151,22 @@ const lambdaRuntimeSupported = {
         allowedRuntimes: { type: "array", items: { type: "string" }, default: [] },
     } },
     validateResource: validateResourceOfType(Fn, (fn, args, report) => {
-        if (fn.packageType === "Image" || fn.runtime === undefined) return;
-        const cfg = args.getConfig();
+        if (fn.packageType === "Image") return;
         const rt = fn.runtime;
-        if (cfg.allowedRuntimes.length && !cfg.allowedRuntimes.includes(rt)) {
-            report(`runtime "${rt}" is not one of allowedRuntimes.`);
-            return;
+        if (typeof rt !== "string" || rt === "") return;
+        const cfg = args.getConfig();
+        const asOf = cfg.asOfDate === "today" ? new Date().toISOString().slice(0, 10) : (cfg.asOfDate || RUNTIMES_AS_OF);
+        const [family, version] = splitRuntime(rt);
+        if (cfg.allowedRuntimes.length && !cfg.allowedRuntimes.some((g) => glob(g, rt))) {
+            return report(`runtime is "${rt}", which is not in allowedRuntimes.`);
         }
-        const asOf = cfg.asOfDate || new Date().toISOString().slice(0, 10);
-        const eos = DEPRECATED[rt];
-        if (eos && eos <= asOf) {
-            report(`runtime "${rt}" reached end of support on ${eos}: move to a supported runtime.`);
-            return;
+        const eos = RUNTIMES[rt];
+        if (eos && eos <= asOf) return report(`runtime is "${rt}", which reached end of support on ${eos}.`);
+        const min = (cfg.minimumVersions || {})[family];
+        if (typeof min === "string" && versionCmp(version, min) < 0) {
+            return report(`runtime is "${rt}", older than the minimum ${family} ${min}.`);
         }
-        const m = /^(python|nodejs|java|dotnet|ruby)(\d+(?:\.\d+)?)/.exec(rt);
-        if (m && cfg.minimumVersions[m[1]] && versionLess(m[2], cfg.minimumVersions[m[1]])) {
-            report(`runtime "${rt}" is below the minimum ${m[1]}${cfg.minimumVersions[m[1]]}.`);
-        }
+        if (!eos && !FAMILIES.has(family)) report(`runtime is "${rt}", which is not a Lambda runtime.`);
     }),
 };
 
@@ -158,19 +177,16 @@ const lambdaXray = {
     configSchema: { properties: { allowPassThrough: { type: "boolean", default: false } } },
     validateResource: validateResourceOfType(Fn, (fn, args, report) => {
         const tc = fn.tracingConfig;
-        if (!tc || tc.mode === undefined) {
-            report("tracingConfig is not set: set tracingConfig: { mode: \"Active\" }.");
-        } else if (tc.mode !== "Active" && !(tc.mode === "PassThrough" && args.getConfig().allowPassThrough)) {
-            report(`tracingConfig.mode is "${tc.mode}": set tracingConfig: { mode: "Active" }.`);
-        }
+        const mode = tc && typeof tc === "object" ? tc.mode : undefined;
+        if (mode === "Active" || (mode === "PassThrough" && args.getConfig().allowPassThrough)) return;
+        if (typeof mode === "string") report(`tracingConfig.mode is "${mode}": set tracingConfig: { mode: "Active" }.`);
+        else report("tracingConfig is not set, so X-Ray tracing is off: set tracingConfig: { mode: \"Active\" }.");
     }),
 };
 
 const idTypes = [Role, Policy, RolePolicy, UserPolicy, GroupPolicy];
-
-function wildcardAction(a) {
-    return a === "*" || (typeof a === "string" && /^[a-z0-9-]+:\*$/i.test(a));
-}
+const hasWild = (s) => s.includes("*") || s.includes("?");
+const judgeable = (s) => !markerIn(s);
 
 const iamNoWildcardActions = {
     name: "iam-no-wildcard-actions",
@@ -179,43 +195,82 @@ const iamNoWildcardActions = {
     configSchema: { properties: {
         allowedServiceWildcards: { type: "array", items: { type: "string" }, default: [] },
         flagPartialWildcards: { type: "boolean", default: false },
-        ignoreDenyStatements: { type: "boolean", default: true },
+        checkResourcePolicies: { type: "boolean", default: false },
     } },
     validateResource: ofTypes(idTypes, (props, args, report) => {
         const cfg = args.getConfig();
+        const allowedSvc = (a) => {
+            const i = a.indexOf(":");
+            return i > 0 && a !== "*:*" && cfg.allowedServiceWildcards.some((s) =>
+                s.toLowerCase() === a.slice(0, i).toLowerCase() || s.toLowerCase() === a.toLowerCase());
+        };
         for (const [path, v] of identityDocs(args.type, props)) {
-            const doc = parseDoc(v);
-            statements(doc).forEach((st, i) => {
+            statements(parseDoc(v)).forEach((st, i) => {
                 if (st.Effect !== "Allow") return;
-                if (st.NotAction !== undefined) {
-                    report(`${path} Statement[${i}] allows NotAction: list the actions instead.`);
-                    return;
-                }
+                if (st.NotAction !== undefined) return report(`${path} Statement[${i}] uses NotAction with Effect "Allow": list the actions instead.`);
+                const wild = [];
                 for (const a of asList(st.Action)) {
                     if (typeof a !== "string") continue;
-                    const svc = a.split(":")[0].toLowerCase();
-                    if (wildcardAction(a) && !(a !== "*" && cfg.allowedServiceWildcards.includes(svc))) {
-                        report(`${path} Statement[${i}] allows "${a}": list only the actions the workload needs.`);
-                    } else if (cfg.flagPartialWildcards && a.includes("*")) {
-                        report(`${path} Statement[${i}] allows "${a}": avoid partial wildcards.`);
-                    }
+                    if (a === "*" || a === "*:*") wild.push(a);
+                    else if (/^[A-Za-z0-9-]+:\*$/.test(a)) { if (!allowedSvc(a)) wild.push(a); }
+                    else if (cfg.flagPartialWildcards && hasWild(a) && !allowedSvc(a)) wild.push(a);
                 }
+                if (wild.length) report(`${path} Statement[${i}] allows ${wild.map((w) => `"${w}"`).join(", ")}: list only the actions the workload calls.`);
             });
         }
     }),
 };
 
-const STAR_OK = new Set(["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+const STAR_OK = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
     "xray:GetSamplingTargets", "cloudwatch:PutMetricData", "ec2:CreateNetworkInterface",
     "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses", "sts:GetCallerIdentity"].map((s) => s.toLowerCase()));
+    "ec2:UnassignPrivateIpAddresses", "sts:GetCallerIdentity"];
 
-function allowedSuffixWildcard(arn) {
-    if (arn.service === "s3") return !arn.resource.split("/")[0].includes("*") && /\/\*$/.test(arn.resource);
-    if (arn.service === "logs") return /^log-group:[^*?]+:(log-stream:)?\*$/.test(arn.resource);
-    if (arn.service === "secretsmanager") return /^secret:[^*?]+-(\?{6}|\*)$/.test(arn.resource);
-    if (arn.service === "dynamodb") return /^table\/[^*?/]+\/(index|stream)\/\*$/.test(arn.resource);
-    return false;
+function logsSafe(res) {
+    const m = /^log-group:([^:]*)(?::(.*))?$/.exec(res);
+    if (!m || !m[1] || hasWild(m[1])) return false;
+    return m[2] === undefined || m[2] === "*" || m[2].startsWith("log-stream:");
+}
+function secretSafe(res) {
+    if (!res.startsWith("secret:") || res.length < 8) return false;
+    const name = res.slice(7), w = name.search(/[*?]/);
+    if (w < 0) return true;
+    if (w < 2 || name[w - 1] !== "-") return false;
+    return name.slice(w) === "??????" || name.slice(w) === "*";
+}
+function dynamodbSafe(res) {
+    const m = /^table\/([^/]+)\/(index|stream|backup|export|import)\/./.exec(res);
+    return !!m && !hasWild(m[1]);
+}
+function genericSafe(res) {
+    const segs = res.split(/[/:]/);
+    let named = 0;
+    for (let i = 0; i < segs.length; i++) {
+        if (hasWild(segs[i])) return i === segs.length - 1 && segs[i] === "*" && named >= 2;
+        if (segs[i]) named++;
+    }
+    return true;
+}
+function arnProblem(res) {
+    if (!hasWild(res)) return undefined;
+    const a = parseArn(res);
+    if (!a) return "is a wildcard pattern rather than an ARN";
+    if (hasWild(a.service)) return "matches every service";
+    const why = [];
+    if (hasWild(a.region)) why.push("any region");
+    if (hasWild(a.account)) why.push("any account");
+    if (hasWild(a.resource)) {
+        let safe;
+        const slash = a.resource.indexOf("/");
+        if (a.service === "s3") safe = slash > 0 && !hasWild(a.resource.slice(0, slash));
+        else if (a.service === "logs") safe = logsSafe(a.resource);
+        else if (a.service === "secretsmanager") safe = secretSafe(a.resource);
+        else if (a.service === "dynamodb") safe = dynamodbSafe(a.resource);
+        else if (a.service === "execute-api") safe = slash > 0 && !hasWild(a.resource.slice(0, slash));
+        else safe = genericSafe(a.resource);
+        if (!safe) why.push("any resource name the pattern matches");
+    }
+    return why.length ? `covers ${why.join(", ")}` : undefined;
 }
 
 const iamNoWildcardResources = {
@@ -223,7 +278,7 @@ const iamNoWildcardResources = {
     description: "IAM policies must not allow actions on wildcard resources.",
     enforcementLevel: "mandatory",
     configSchema: { properties: {
-        starResourceAllowedActions: { type: "array", items: { type: "string" }, default: [...STAR_OK] },
+        starResourceAllowedActions: { type: "array", items: { type: "string" }, default: STAR_OK },
         allowedResourcePatterns: { type: "array", items: { type: "string" }, default: [] },
     } },
     validateResource: ofTypes(idTypes, (props, args, report) => {
@@ -232,59 +287,68 @@ const iamNoWildcardResources = {
         for (const [path, v] of identityDocs(args.type, props)) {
             statements(parseDoc(v)).forEach((st, i) => {
                 if (st.Effect !== "Allow") return;
+                if (st.NotResource !== undefined) return report(`${path} Statement[${i}] uses NotResource with Effect "Allow": list the ARNs.`);
                 const actions = asList(st.Action);
-                if (st.NotResource !== undefined) {
-                    report(`${path} Statement[${i}] uses NotResource: name the resources.`);
-                    return;
-                }
                 for (const res of asList(st.Resource)) {
-                    if (typeof res !== "string") continue;
+                    if (typeof res !== "string" || !judgeable(res) || cfg.allowedResourcePatterns.some((g) => glob(g, res))) continue;
                     if (res === "*") {
-                        if (!actions.length || !actions.every((a) => typeof a === "string" && starOk.has(a.toLowerCase()))) {
-                            report(`${path} Statement[${i}] allows its actions on Resource "*": scope it to ARNs.`);
-                        }
+                        const onlyStar = st.NotAction === undefined && actions.length > 0 &&
+                            actions.every((a) => typeof a === "string" && starOk.has(a.toLowerCase()));
+                        if (!onlyStar) report(`${path} Statement[${i}] grants its actions on Resource "*": name the resources.`);
                         continue;
                     }
-                    const arn = parseArn(res);
-                    if (!arn || !/[*?]/.test(res) || cfg.allowedResourcePatterns.some((g) => g === res)) continue;
-                    if (/[*?]/.test(arn.region) || /[*?]/.test(arn.account) ||
-                        (/[*?]/.test(arn.resource) && !allowedSuffixWildcard(arn))) {
-                        report(`${path} Statement[${i}] allows "${res}": avoid wildcards in ARNs.`);
-                    }
+                    const why = arnProblem(res);
+                    if (why) report(`${path} Statement[${i}] Resource "${res}" ${why}: use the exact ARN.`);
                 }
             });
         }
     }),
 };
 
+function kmsKeyProblem(path, arn, region, what) {
+    const a = parseArn(arn);
+    if (!a || a.service !== "kms") return `${path} is not a KMS key ARN: pass the key's arn.`;
+    if (a.region && region && a.region !== region) return `${path} is a KMS key in ${a.region}, but ${what} is in ${region}.`;
+    return undefined;
+}
+
 const dynamoSse = {
     name: "dynamodb-sse-explicitly-enabled",
     description: "DynamoDB tables must enable server-side encryption explicitly.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { requireCustomerManagedKey: { type: "boolean", default: false } } },
-    validateResource: validateResourceOfType(Table, (t, args, report) => {
-        const sse = t.serverSideEncryption;
-        if (!sse || sse.enabled !== true) {
-            report("serverSideEncryption.enabled is not true: set serverSideEncryption: { enabled: true }.");
+    validateResource: ofTypes([Table, TableReplica], (t, args, report) => {
+        const cfg = args.getConfig();
+        const region = regionOf(t, args);
+        const check = (path, key, reg, what) => { const p = kmsKeyProblem(path, key, reg, what); if (p) report(p); };
+        if (args.type === TableReplica.__pulumiType) {
+            if (typeof t.kmsKeyArn === "string" && t.kmsKeyArn) check("kmsKeyArn", t.kmsKeyArn, region, "the replica");
+            else if (cfg.requireCustomerManagedKey) report("kmsKeyArn is not set: use a customer-managed key.");
             return;
         }
-        const cmk = sse.kmsKeyArn;
-        if (args.getConfig().requireCustomerManagedKey && !cmk) {
-            report("serverSideEncryption.kmsKeyArn is not set: use a customer managed key.");
+        const sse = t.serverSideEncryption;
+        let enabled = false, cmk = false;
+        if (sse === undefined || sse === null) {
+            report("serverSideEncryption is not set: set serverSideEncryption: { enabled: true }.");
+        } else if (sse.enabled !== true) {
+            report(`serverSideEncryption.enabled is ${sse.enabled === false ? "false" : "not set"}: set it to true.`);
+        } else {
+            enabled = true;
+            let key;
+            try { key = sse.kmsKeyArn; } catch (e) { cmk = true; } // unknown in preview: a key is coming
+            if (typeof key === "string" && key) {
+                cmk = true;
+                check("serverSideEncryption.kmsKeyArn", key, region, "the table");
+            } else if (!cmk && cfg.requireCustomerManagedKey) {
+                report("serverSideEncryption has no kmsKeyArn: use a customer-managed key.");
+            }
         }
-        if (cmk) {
-            asList(t.replicas).forEach((rep, i) => {
-                if (!rep || typeof rep !== "object") return;
-                if (!rep.kmsKeyArn) {
-                    report(`replicas[${i}] has no kmsKeyArn while the table uses a customer managed key.`);
-                } else {
-                    const a = parseArn(rep.kmsKeyArn);
-                    if (a && rep.regionName && a.region && a.region !== rep.regionName) {
-                        report(`replicas[${i}].kmsKeyArn is in ${a.region}, not ${rep.regionName}.`);
-                    }
-                }
-            });
-        }
+        asList(t.replicas).forEach((rep, i) => {
+            if (!rep || typeof rep !== "object") return;
+            const path = `replicas[${i}].kmsKeyArn`;
+            if (typeof rep.kmsKeyArn === "string" && rep.kmsKeyArn) check(path, rep.kmsKeyArn, rep.regionName, "the replica");
+            else if (enabled && (cmk || cfg.requireCustomerManagedKey)) report(`replica ${i} has no kmsKeyArn while the table uses a customer-managed key.`);
+        });
     }),
 };
 
@@ -292,9 +356,9 @@ const S3_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
 const S3_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
 
 function bucketNameProblem(n, forbidDots) {
-    if (n.length < 3 || n.length > 63) return "must be 3-63 characters";
-    if (!/^[a-z0-9.-]*$/.test(n)) return "may only contain lowercase letters, digits, '.' and '-'";
-    if (!/^[a-z0-9]/.test(n) || !/[a-z0-9]$/.test(n)) return "must begin and end with a letter or digit";
+    if (n.length < 3 || n.length > 63) return `is ${n.length} characters long; bucket names must be 3-63 characters`;
+    if (!/^[a-z0-9.-]*$/.test(n)) return "contains characters other than lowercase letters, digits, '.' and '-'";
+    if (!/^[a-z0-9]/.test(n) || !/[a-z0-9]$/.test(n)) return "must begin and end with a lowercase letter or digit";
     if (n.includes("..")) return "contains two adjacent periods";
     if (/^\d{1,3}(\.\d{1,3}){3}$/.test(n)) return "is formatted as an IP address";
     if (S3_RESERVED_PREFIXES.some((p) => n.startsWith(p))) return "starts with a reserved prefix";
@@ -322,43 +386,71 @@ const s3BucketName = {
                 report(`bucketPrefix "${p}" cannot start a valid bucket name.`);
             }
         }
-        if (b.bucketNamespace === "account-regional" && typeof b.bucket === "string" && !/-\d{12}-[a-z0-9-]+-an$/.test(b.bucket)) {
-            report(`bucket "${b.bucket}" lacks the "-<account-id>-<region>-an" suffix.`);
+        if (b.bucketNamespace === "account-regional" && typeof b.bucket === "string") {
+            const m = /-(\d{12})-(.+)-an$/.exec(b.bucket);
+            const region = regionOf(b, args);
+            if (!m || !["known", "well-formed"].includes(regionStatus(m[2]))) report(`bucket "${b.bucket}" lacks the "-<account-id>-<region>-an" suffix.`);
+            else if (region && m[2] !== region) report(`bucket "${b.bucket}" carries region "${m[2]}" but is created in ${region}.`);
         }
     }),
 };
 
-const SENSITIVE_PORTS = [22, 23, 110, 135, 137, 138, 139, 445, 1433, 1521, 2049, 2375, 3306, 3389, 5432, 5900, 6379,
-    9200, 9300, 11211, 27017];
+const SENSITIVE_PORTS = [20, 21, 22, 23, 25, 110, 135, 139, 143, 445, 1433, 1521, 2049, 2375, 2376, 3306, 3389,
+    5432, 5601, 5900, 6379, 9200, 9300, 11211, 27017];
 
-function publicCidr(c, minPrefix) {
-    if (typeof c !== "string" || !c.includes("/")) return false;
-    const len = Number(c.split("/")[1]);
-    return len === 0 || len < minPrefix;
+function protocolOf(p) {
+    if (p === undefined || p === null) return ["tcp", "tcp"];
+    if (typeof p === "number") return p === -1 ? ["all", ""] : p === 6 ? ["tcp", "tcp"] : p === 17 ? ["udp", "udp"] : p === 1 || p === 58 ? ["icmp", ""] : ["other", ""];
+    if (typeof p !== "string") return ["other", ""];
+    const l = p.toLowerCase();
+    if (l === "-1" || l === "all") return ["all", p];
+    if (l === "tcp" || l === "6") return ["tcp", p];
+    if (l === "udp" || l === "17") return ["udp", p];
+    if (l === "icmp" || l === "icmpv6" || l === "1" || l === "58") return ["icmp", p];
+    return ["other", p];
 }
 
-function judgeIngress(path, proto, from, to, cidrs, cfg, report) {
-    const open = cidrs.filter((c) => publicCidr(c, cfg.minPrefixLength));
-    if (!open.length) return;
-    const p = String(proto);
-    const allPorts = p === "-1" || p === "all";
-    if (allPorts) {
-        report(`${path} opens all ports to ${open.join(", ")}: restrict the source.`);
-        return;
+function portListed(list, port) {
+    return asList(list).some((e) => {
+        if (typeof e === "number") return e === port;
+        if (typeof e !== "string") return false;
+        const m = /^(\d+)(?:-(\d+))?$/.exec(e);
+        return !!m && Number(m[1]) <= port && port <= Number(m[2] || m[1]);
+    });
+}
+
+function publicCidr(c, minPrefix) {
+    const m = typeof c === "string" && /^([0-9a-fA-F:.]+)\/(\d+)$/.exec(c);
+    if (!m) return false;
+    const len = Number(m[2]);
+    return len === 0 || (m[1].includes(".") && len < minPrefix);
+}
+
+function judgeIngress(base, rule, protoKey, cidrs, cfg, report) {
+    const cidr = cidrs.find((c) => publicCidr(c, cfg.minPrefixLength));
+    if (!cidr) return;
+    const [proto, pname] = protocolOf(rule[protoKey]);
+    if (proto === "icmp") return;
+    let from = 0, to = 65535;
+    if (proto === "tcp" || proto === "udp") {
+        from = typeof rule.fromPort === "number" ? Math.max(0, rule.fromPort) : 0;
+        to = typeof rule.toPort === "number" ? rule.toPort : 65535;
+        if (to > 65535 || to < from) to = 65535;
     }
-    from = Number(from); to = Number(to);
-    const sensitive = SENSITIVE_PORTS.filter((s) => s >= from && s <= to);
-    if (sensitive.length) {
-        report(`${path} opens port ${sensitive.join(", ")} to ${open.join(", ")}: restrict the source.`);
-        return;
+    const who = base || "The rule";
+    if (proto === "all" || proto === "other" || (from <= 0 && to >= 65535)) {
+        return report(`${who} allows ingress from ${cidr} on all ports: allow only the ports the service needs.`);
     }
-    const allowed = cfg.allowedPublicPorts;
-    for (let q = from; q <= to; q++) {
-        if (!allowed.includes(q)) {
-            report(`${path} opens ports ${from}-${to} to ${open.join(", ")}: restrict the source or add the ports to allowedPublicPorts.`);
-            return;
-        }
+    let sensitive = -1, outside = -1;
+    for (let p = from; p <= to; p++) {
+        const listed = portListed(cfg.allowedPublicPorts, p);
+        if (sensitive < 0 && !listed && (Array.isArray(cfg.sensitivePorts) ? portListed(cfg.sensitivePorts, p) : SENSITIVE_PORTS.includes(p))) sensitive = p;
+        if (outside < 0 && !listed) outside = p;
+        if (sensitive >= 0) break;
     }
+    const what = from === to ? `${pname} port ${from}` : `${pname} ports ${from}-${to}`;
+    if (sensitive >= 0) report(`${who} allows ingress from ${cidr} on ${what}, which includes sensitive port ${sensitive}.`);
+    else if (outside >= 0) report(`${who} allows ingress from ${cidr} on ${what}: restrict it or add the port to allowedPublicPorts.`);
 }
 
 const sgNoPublicIngress = {
@@ -366,22 +458,21 @@ const sgNoPublicIngress = {
     description: "Security groups must not allow ingress from the whole internet.",
     enforcementLevel: "mandatory",
     configSchema: { properties: {
-        allowedPublicPorts: { type: "array", items: { type: "number" }, default: [] },
+        allowedPublicPorts: { type: "array", default: [] },
         minPrefixLength: { type: "number", default: 0 },
-        sensitivePorts: { type: "array", items: { type: "number" }, default: SENSITIVE_PORTS },
+        sensitivePorts: { type: "array", default: SENSITIVE_PORTS },
     } },
     validateResource: ofTypes([SG, DefaultSG, SGRule, SGIngress], (r, args, report) => {
         const cfg = args.getConfig();
         if (args.type === SGIngress.__pulumiType) {
-            judgeIngress("rule", r.ipProtocol, r.fromPort, r.toPort, [r.cidrIpv4, r.cidrIpv6].filter((x) => x), cfg, report);
+            judgeIngress("", r, "ipProtocol", [r.cidrIpv4, r.cidrIpv6], cfg, report);
         } else if (args.type === SGRule.__pulumiType) {
-            if (r.type !== "ingress") return;
-            judgeIngress("rule", r.protocol, r.fromPort, r.toPort, [...asList(r.cidrBlocks), ...asList(r.ipv6CidrBlocks)], cfg, report);
+            if (r.type === "ingress") judgeIngress("", r, "protocol", [...asList(r.cidrBlocks), ...asList(r.ipv6CidrBlocks)], cfg, report);
         } else {
             asList(r.ingress).forEach((x, i) => {
-                if (!x || typeof x !== "object") return;
-                judgeIngress(`ingress[${i}]`, x.protocol, x.fromPort, x.toPort,
-                    [...asList(x.cidrBlocks), ...asList(x.ipv6CidrBlocks)], cfg, report);
+                if (x && typeof x === "object") {
+                    judgeIngress(`ingress[${i}]`, x, "protocol", [...asList(x.cidrBlocks), ...asList(x.ipv6CidrBlocks)], cfg, report);
+                }
             });
         }
     }),
@@ -397,43 +488,38 @@ const alarmActions = {
     } },
     validateResource: ofTypes([MetricAlarm, CompositeAlarm], (al, args, report) => {
         const cfg = args.getConfig();
-        if (al.actionsEnabled === false) report("actionsEnabled is false: alarms would notify nobody.");
-        const actions = asList(al.alarmActions);
-        if (!actions.length) {
-            report("alarmActions is empty: add an SNS topic ARN.");
-            return;
-        }
-        if (cfg.requireOkActions && !asList(al.okActions).length) report("okActions is empty.");
         const region = regionOf(al, args);
+        if (al.actionsEnabled === false) report("actionsEnabled is false: remove it or set it to true.");
+        let aa;
+        try { aa = al.alarmActions; } catch (e) { aa = [undefined]; }
+        if (!Array.isArray(aa) || aa.length === 0) report(`alarmActions is ${Array.isArray(aa) ? "an empty list" : "not set"}: set alarmActions: [topic.arn].`);
+        if (cfg.requireOkActions && asList(al.okActions).length === 0) report("okActions is not set.");
         for (const key of ["alarmActions", "okActions", "insufficientDataActions"]) {
-            asList(al[key]).forEach((a, i) => {
-                if (typeof a !== "string") return;
-                const arn = parseArn(a);
-                if (!arn) {
-                    report(`${key}[${i}] "${a}" is not an ARN.`);
-                    return;
-                }
-                if (!cfg.allowedActionServices.includes(arn.service) && arn.service !== "automate") {
-                    report(`${key}[${i}] is a ${arn.service} ARN, not an alarm action.`);
-                    return;
-                }
-                if (region && arn.region && arn.region !== region) {
-                    report(`${key}[${i}] is in ${arn.region} but the alarm is in ${region}.`);
-                } else if (isPlaceholderAccount(arn.account)) {
-                    report(`${key}[${i}] uses the placeholder account ${arn.account}.`);
-                }
-            });
+            let list;
+            try { list = asList(al[key]); } catch (e) { continue; }
+            for (let i = 0; i < list.length; i++) {
+                let s;
+                try { s = list[i]; } catch (e) { continue; } // unknown element: judge the others
+                if (typeof s !== "string") continue;
+                const path = `${key}[${i}]`;
+                const a = parseArn(s);
+                if (!a) { report(`${path} is "${s}", which is not an ARN: pass the SNS topic's arn.`); continue; }
+                if (a.service === "iam") { report(`${path} is an IAM ARN, which CloudWatch cannot notify.`); continue; }
+                if (!cfg.allowedActionServices.includes(a.service)) { report(`${path} is a ${a.service} ARN, not one of allowedActionServices.`); continue; }
+                if (region && a.region && a.region !== region) report(`${path} is in ${a.region} but the alarm is in ${region}.`);
+                if (a.account && isPlaceholderAccount(a.account)) report(`${path} uses the placeholder account ${a.account}.`);
+            }
         }
     }),
 };
 
 function judgeRegion(region, cfg, report) {
     const st = regionStatus(region);
-    if (st === "az") return report(`region is "${region}", an availability zone: use the region code.`);
+    if (st === "az") return report(`region is "${region}", an availability zone, not a region.`);
     if (st === "malformed") return report(`region is "${region}", which is not an AWS region code.`);
-    if (st === "well-formed" && !cfg.allowWellFormedUnknownRegions) return report(`region "${region}" is not in the region list.`);
-    if (cfg.allowedRegions.length && !cfg.allowedRegions.includes(region)) return report(`region "${region}" is not allowed.`);
-    if (cfg.deniedRegions.includes(region)) return report(`region "${region}" is denied.`);
+    if (st === "well-formed" && !cfg.allowWellFormedUnknownRegions) return report(`region is "${region}", which is not in the region list.`);
+    if (cfg.allowedRegions.length && !cfg.allowedRegions.includes(region)) return report(`region is "${region}", which is not one of the allowedRegions.`);
+    if (cfg.deniedRegions.includes(region)) return report(`region is "${region}", which is listed in deniedRegions.`);
 }
 
 const providerRegion = {
@@ -454,27 +540,51 @@ const providerRegion = {
             if (typeof region === "string") judgeRegion(region, cfg, report);
             return;
         }
+        if (region !== undefined && typeof region !== "string") return report("region is not a string.");
         if (region === undefined || region === "") {
             if (cfg.requireExplicitRegion) report("provider has no region: set region explicitly.");
             return;
         }
-        if (typeof region !== "string") return report("region is not a string.");
         judgeRegion(region, cfg, report);
     },
 };
 
-const MARKERS = ["Calling [toString] on an [Output<T>]", "Calling [toJSON] on an [Output<T>]",
-    "Calling __str__ on an Output[T]", "Calling [ToString] on an [Output<T>]", "<pulumi.output.Output object at 0x",
-    "[object Object]"];
+const MARKERS = [["Calling [toString] on an [Output", "Calling [toString] on an [Output<T>]"],
+    ["Calling [toJSON] on an [Output", "Calling [toJSON] on an [Output<T>]"],
+    ["Calling [ToString] on an [Output", "Calling [ToString] on an [Output<T>]"],
+    ["Calling __str__ on an Output", "Calling __str__ on an Output[T]"],
+    ["pulumi.output.Output object at 0x", "<pulumi.output.Output object at 0x...>"],
+    ["[object Object]", "[object Object]"]];
+const GO_OUTPUT = /\{0xc[0-9a-f]{6,32}\}/;
 
-function findMarker(v, path, out) {
+function markerIn(s, extra) {
+    for (const [needle, marker] of MARKERS) if (s.includes(needle)) return marker;
+    if (GO_OUTPUT.test(s)) return "{0xc...} (Go %v of an Output)";
+    if (extra) for (const x of extra) if (x && s.includes(x)) return x;
+    return undefined;
+}
+
+// Walk every known value. Touching an unknown throws (the SDK's unknown-checking proxy): skip it.
+function walkMarkers(v, path, extra, report, depth) {
+    if (depth > 64) return;
     if (typeof v === "string") {
-        for (const m of MARKERS) if (v.includes(m)) { out.push([path, m]); return; }
+        const m = markerIn(v, extra);
+        if (m) report(`${path || "the value"} contains "${m}": build the value with pulumi.interpolate or apply.`);
     } else if (Array.isArray(v)) {
-        v.forEach((x, i) => findMarker(x, `${path}[${i}]`, out));
-    } else if (v && typeof v === "object") {
-        for (const k of Object.keys(v)) findMarker(v[k], path ? `${path}.${k}` : k, out);
-    }
+        for (let i = 0; i < v.length; i++) {
+            let e;
+            try { e = v[i]; } catch (err) { continue; }
+            walkMarkers(e, `${path}[${i}]`, extra, report, depth + 1);
+        }
+    } else if (v && typeof v === "object" && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+        for (const k of Object.keys(v)) {
+            const km = markerIn(k, extra);
+            if (km) report(`${path || "the resource's inputs"} has a key containing "${km}".`);
+            let e;
+            try { e = v[k]; } catch (err) { continue; }
+            walkMarkers(e, path ? `${path}.${k}` : k, extra, report, depth + 1);
+        }
+    } // assets and archives (SDK objects) are not judged as text
 }
 
 const noStringifiedOutputs = {
@@ -484,15 +594,15 @@ const noStringifiedOutputs = {
     configSchema: { properties: { extraMarkers: { type: "array", items: { type: "string" }, default: [] } } },
     validateResource: (args, report) => {
         if (!args.type.startsWith("aws:") && args.type !== "pulumi:providers:aws") return;
-        const found = [];
-        // Walk every known value; touching an unknown throws (the SDK reports "can't run in preview").
+        const extra = args.getConfig().extraMarkers;
+        const m = markerIn(args.name, extra);
+        if (m) report(`the resource name contains "${m}".`);
         const props = args.props;
         for (const k of Object.keys(props)) {
             let v;
             try { v = props[k]; } catch (e) { continue; }
-            try { findMarker(v, k, found); } catch (e) { /* unknown inside */ }
+            walkMarkers(v, k, extra, report, 1);
         }
-        for (const [path] of found) report(`${path} contains a stringified Output: use pulumi.interpolate or apply.`);
     },
 };
 

@@ -39,6 +39,16 @@ func (h *hybridHost) PolicyAnalyzer(ctx *plugin.Context, name tokens.QName, path
 	return a, err
 }
 
+// LanguageRuntime serves the program's own runtime ("test") from deploytest. Any other runtime
+// is a policy pack's (PulumiPolicy.yaml `runtime: c` when a pulumi-language-c plugin exists:
+// ExecPlugin then asks ctx.Host for it and calls RunPlugin), which the real host starts.
+func (h *hybridHost) LanguageRuntime(ctx *plugin.Context, runtime string) (plugin.LanguageRuntime, error) {
+	if runtime != ProgramRuntime {
+		return h.real.LanguageRuntime(ctx, runtime)
+	}
+	return h.Host.LanguageRuntime(ctx, runtime)
+}
+
 // ReleaseContext is where the engine shuts analyzers down at the end of an operation
 // (deployment.Close -> plugin.Context.Close): Cancel RPC, close the connection, SIGINT to
 // the process group, wait up to 5 s, SIGKILL. We time it per analyzer process.

@@ -102,9 +102,14 @@ func (f *FakeAWS) instance() plugin.Provider {
 		},
 		CheckF: func(_ context.Context, req plugin.CheckRequest) (plugin.CheckResponse, error) {
 			news := req.News.Copy()
-			if prop := autonameProps[req.Type]; prop != "" {
+			t := req.URN.Type() // CheckRequest.Type is not always filled in
+			if prop := autonameProps[t]; prop != "" {
 				if _, has := news[resource.PropertyKey(prop)]; !has {
-					news[resource.PropertyKey(prop)] = resource.NewProperty(autoname(req.URN.Name(), req.RandomSeed, req.Type))
+					name := resource.NewProperty(autoname(req.URN.Name(), req.RandomSeed, t))
+					if old, ok := req.Olds[resource.PropertyKey(prop)]; ok && old.IsString() {
+						name = old // keep the name chosen when the resource was created
+					}
+					news[resource.PropertyKey(prop)] = name
 					// Older bridged providers list the defaulted keys; the pack must ignore "__" keys
 					// (and return them from Remediate).
 					news["__defaults"] = resource.NewProperty([]resource.PropertyValue{resource.NewProperty(prop)})
@@ -130,13 +135,13 @@ func (f *FakeAWS) instance() plugin.Provider {
 			return plugin.DiffResult{Changes: plugin.DiffSome, ChangedKeys: changed}, nil
 		},
 		CreateF: func(_ context.Context, req plugin.CreateRequest) (plugin.CreateResponse, error) {
-			f.record(ProviderCall{Op: "create", Preview: req.Preview, URN: req.URN, Type: req.Type,
+			f.record(ProviderCall{Op: "create", Preview: req.Preview, URN: req.URN, Type: req.URN.Type(),
 				Inputs: req.Properties.Copy()})
-			id, outs := fakeOutputs(req.Type, req.URN, req.Properties, regionOf(req.Properties, region), req.Preview)
+			id, outs := fakeOutputs(req.URN.Type(), req.URN, req.Properties, regionOf(req.Properties, region), req.Preview)
 			return plugin.CreateResponse{ID: resource.ID(id), Properties: outs, Status: resource.StatusOK}, nil
 		},
 		UpdateF: func(_ context.Context, req plugin.UpdateRequest) (plugin.UpdateResponse, error) {
-			f.record(ProviderCall{Op: "update", Preview: req.Preview, URN: req.URN, Type: req.Type,
+			f.record(ProviderCall{Op: "update", Preview: req.Preview, URN: req.URN, Type: req.URN.Type(),
 				Inputs: req.NewInputs.Copy()})
 			// Keep the computed outputs the resource already has, take the new inputs.
 			outs := req.OldOutputs.Copy()
@@ -304,7 +309,7 @@ func fakeOutputs(t tokens.Type, urn resource.URN, in resource.PropertyMap, regio
 		id = arn
 	case "aws:acm/certificate:Certificate":
 		h := shortID("", urn, 32)
-		arn = fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%s-%s-%s-%s-%s", region, acct, h[:8], h[8:12], h[12:16], h[16:20], h[20:32]+"0000")
+		arn = fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%s-%s-%s-%s-%s", region, acct, h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
 		id = arn
 	case "aws:cloudfront/distribution:Distribution":
 		id = strings.ToUpper(shortID("E", urn, 13))
@@ -344,6 +349,8 @@ func fakeOutputs(t tokens.Type, urn resource.URN, in resource.PropertyMap, regio
 	if arn != "" {
 		computed["arn"] = arn
 	}
+	// Bridged (Terraform-based) providers like pulumi-aws also return the ID as an "id" output.
+	computed["id"] = id
 	if _, ok := in["tags"]; ok {
 		outs["tagsAll"] = in["tags"]
 	}

@@ -26,6 +26,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 )
 
+// ProgramRuntime is the language runtime name of the in-process programs.
+const ProgramRuntime = "test"
+
 // Op describes one engine operation (a `pulumi preview` or `pulumi up --skip-preview`).
 type Op struct {
 	Program deploytest.ProgramFunc
@@ -200,7 +203,7 @@ func Run(op Op) *Result {
 
 	proj := &workspace.Project{
 		Name:    tokens.PackageName(op.Project),
-		Runtime: workspace.NewProjectRuntimeInfo("test", nil),
+		Runtime: workspace.NewProjectRuntimeInfo(ProgramRuntime, nil),
 	}
 	cfg := config.Map{}
 	for k, v := range op.Config {
@@ -211,12 +214,14 @@ func Run(op Op) *Result {
 		}
 		cfg[key] = config.NewValue(v)
 	}
+	// The journal rebuilds the new state from the very base objects the engine was given.
+	base := CopySnapshot(op.Base)
 	target := &deploy.Target{
 		Name:         tokens.MustParseStackName(op.Stack),
 		Organization: tokens.Name(op.Org),
 		Config:       cfg,
 		Decrypter:    config.NopDecrypter,
-		Snapshot:     CopySnapshot(op.Base),
+		Snapshot:     base,
 		Tags:         op.Tags,
 	}
 
@@ -250,7 +255,7 @@ func Run(op Op) *Result {
 	res.Events = <-collected
 	if journal != nil {
 		_ = journal.Close()
-		snap, err := journal.Entries().Snap(CopySnapshot(op.Base))
+		snap, err := journal.Entries().Snap(base)
 		if err != nil && res.Err == nil {
 			res.Err = fmt.Errorf("building snapshot: %w", err)
 		}

@@ -13,12 +13,12 @@ func ProviderPatterns() *System {
 	s.Failing = providersFailing
 	s.Fixed = providersFixed
 	s.Expect = map[string][]string{
-		"aws-primary":             {"aws-provider-region-valid"},          // region "us-east-1a"
-		"aws-eu":                  {"aws-provider-region-valid"},          // region "eu-west1"
-		"aws-static-keys":         {"aws-provider-no-static-credentials"}, // accessKey/secretKey
-		"aws-deploy-role":         {"aws-provider-assume-role-used"},      // v6 assumeRole, never used
-		"aws-wildcard-role":       {"aws-provider-assume-role-used"},      // roleArn with *
-		"orders-events-us-east-1": {"aws-explicit-provider-required"},     // region conditional -> default
+		"aws-primary":             {"aws-provider-region-valid"},                                             // region "us-east-1a"
+		"aws-eu":                  {"aws-provider-region-valid"},                                             // region "eu-west1"
+		"aws-static-keys":         {"aws-provider-no-static-credentials"},                                    // accessKey/secretKey
+		"aws-deploy-role":         {"aws-provider-assume-role-used"},                                         // v6 assumeRole, never used
+		"aws-wildcard-role":       {"aws-provider-assume-role-used"},                                         // roleArn with *
+		"orders-events-us-east-1": {"aws-explicit-provider-required", "aws-provider-mixed-default-explicit"}, // region conditional -> default
 		"audit-log":               {"aws-explicit-provider-required"},
 		"orders-dlq":              {"aws-provider-region-valid"}, // v7 region "us-west-2b"
 	}
@@ -73,11 +73,13 @@ func providersFixed(c *Ctx) {
 		"region": "us-east-1", "defaultTags": tags,
 		"assumeRoles": JSON([]any{map[string]any{"roleArn": "arn:aws:iam::" + Acct + ":role/deployer", "sessionName": "ci"}}),
 	})
-	c.Resource("aws:sns/topic:Topic", "orders-topic", map[string]any{"kmsMasterKeyId": "alias/aws/sns"}, Provider(primary))
+	orders := c.Resource("aws:sns/topic:Topic", "orders-topic", map[string]any{"kmsMasterKeyId": "alias/aws/sns"}, Provider(primary))
 	c.Resource("aws:sqs/queue:Queue", "orders-queue", map[string]any{"sqsManagedSseEnabled": true}, Provider(eu))
 	c.Resource("aws:sqs/queue:Queue", "orders-dlq", map[string]any{"sqsManagedSseEnabled": true, "region": "us-west-2"},
 		Provider(west))
-	c.Resource("aws:sns/topic:Topic", "orders-archive", map[string]any{"kmsMasterKeyId": "alias/aws/sns"}, Provider(deploy))
+	archive := c.Resource("aws:sns/topic:Topic", "orders-archive", map[string]any{"kmsMasterKeyId": "alias/aws/sns"}, Provider(deploy))
+	c.Export("orders_topic_arn", orders.Out("arn"))
+	c.Export("orders_archive_arn", archive.Out("arn"))
 	for _, r := range []string{"us-east-1", "us-west-2"} {
 		p := primary
 		if r == "us-west-2" {

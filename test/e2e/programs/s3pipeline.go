@@ -32,7 +32,7 @@ func S3Pipeline() *System {
 		"s3-bucket-name-no-duplicated-prefix") // 002#2
 	add("lambda-permission", "lambda-permission-source-restricted")                          // 002#4
 	add("processor-s3-policy", "no-stringified-pulumi-outputs", "iam-policy-document-valid") // 002#5, #6
-	add("items-prod-replica-us-east-1", "dynamodb-global-table-valid")                       // 002#7
+	add("items-prod-replica-us-east-1", "dynamodb-global-table-stack-valid")                 // 002#7
 	add("event-target", "eventbridge-lambda-target-permission")                              // 002#8
 	add("processor", "lambda-xray-tracing-active")
 	return s
@@ -221,5 +221,5 @@ func s3Fixed(c *Ctx) {
 	c.Export("bucket_name", bucket.Out("bucket"))
 	c.Export("bucket_arn", bucket.Out("arn"))
 	c.Export("table_name", table.Out("name"))
-	c.Export("processor_arn", fn.Out("arn"))
+	c.Export("process_handler_arn", fn.Out("arn"))
 }

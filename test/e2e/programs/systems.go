@@ -19,6 +19,9 @@ type System struct {
 	Project string
 	Stack   string
 	Config  map[string]string // stack config (aws:region feeds the default provider)
+	// PackConfig is the --policy-pack-config the team runs this stack with ("" = none), for
+	// organisation decisions a policy cannot guess (e.g. which SNS topics must be shared).
+	PackConfig string
 
 	Failing func(*Ctx)
 	Fixed   func(*Ctx)

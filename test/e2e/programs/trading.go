@@ -43,6 +43,9 @@ func Trading() *System {
 	s.Advisory = map[string][]string{
 		"aws-us-west-2": {"aws-provider-default-tags"},
 	}
+	for _, r := range []string{"us-east-1", "us-west-2"} {
+		s.Advisory["trading-events-lambda-errors-"+r] = []string{"cloudwatch-alarm-sane-thresholds"} // 001#10
+	}
 	return s
 }
 
@@ -252,6 +255,7 @@ func tradingFixed(c *Ctx) {
 			"dimensions":         map[string]any{"FunctionName": fn.Out("name")},
 		}, Provider(p), Parent(pipeline))
 		c.Export("lambda_arn_"+r, fn.Out("arn"))
+		c.Export("alerts_topic_arn_"+r, topic.Out("arn"))
 		c.Export("event_bus_arn_"+r, bus.Out("arn"))
 	}
 	c.Export("table_name", table.Out("name"))

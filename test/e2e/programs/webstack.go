@@ -19,22 +19,27 @@ func WebStack() *System {
 	}
 	s.Failing = webFailing
 	s.Fixed = webFixed
+	s.PackConfig = `{"sns-shared-topic": {"sharedTopicNames": ["app-errors"]}}`
 	s.Expect = map[string][]string{
-		"www-us-east-1":            {"route53-failover-routing"},                                 // 004#1
-		"www-eu-west-1":            {"route53-failover-routing"},                                 // 004#1
-		"web-cdn":                  {"cloudfront-origin-failover", "cloudfront-viewer-tls"},      // 004#2, #5, #11
-		"cross-account-role":       {"iam-trust-policy-principals"},                              // 004#3
-		"https-listener-us-east-1": {"alb-listener-tls", "no-placeholder-values"},                // 004#5
-		"https-listener-eu-west-1": {"alb-listener-tls", "no-placeholder-values"},                // 004#5
-		"static-assets":            {"s3-bucket-https-only"},                                     // 004#6
-		"app-runtime-policy":       {"iam-no-wildcard-actions", "iam-no-wildcard-resources"},     // 004#7
-		"nonprod-assume-prod":      {"iam-no-wildcard-assume-role", "iam-no-wildcard-resources"}, // 004#13
-		"primary-health":           {"route53-health-check-valid"},                               // 004#9
-		"alb-sg-us-east-1":         {"security-group-no-public-ingress"},                         // 004#14
-		"alb-sg-eu-west-1":         {"security-group-no-public-ingress"},                         // 004#14
-		"web-alb-us-east-1":        {"alb-internet-facing-restricted"},                           // 004#14
-		"web-alb-eu-west-1":        {"alb-internet-facing-restricted"},                           // 004#14
-		"config-recorder":          {"aws-config-recording-complete"},                            // 004#12
+		"www-us-east-1":             {"route53-failover-routing"},                                   // 004#1
+		"www-eu-west-1":             {"route53-failover-routing"},                                   // 004#1
+		"primary-health":            {"route53-health-check-valid"},                                 // 004#9
+		"cdn-us-east-1":             {"cloudfront-regional-distributions", "cloudfront-viewer-tls"}, // 004#2, #5
+		"cdn-eu-west-1":             {"cloudfront-regional-distributions", "cloudfront-viewer-tls"}, // 004#2, #5
+		"static-cdn":                {"cloudfront-origin-failover"},                                 // 004#2
+		"cross-account-role":        {"iam-trust-policy-principals"},                                // 004#3
+		"app-errors-prod-us-east-1": {"sns-shared-topic"},                                           // 004#4
+		"app-errors-prod-eu-west-1": {"sns-shared-topic"},                                           // 004#4
+		"https-listener-us-east-1":  {"alb-listener-tls", "no-placeholder-values"},                  // 004#5
+		"https-listener-eu-west-1":  {"alb-listener-tls", "no-placeholder-values"},                  // 004#5
+		"static-assets":             {"s3-bucket-https-only"},                                       // 004#6
+		"app-runtime-policy":        {"iam-no-wildcard-actions", "iam-no-wildcard-resources"},       // 004#7
+		"config-recorder":           {"aws-config-recording-complete"},                              // 004#12
+		"nonprod-assume-prod":       {"iam-no-wildcard-assume-role", "iam-no-wildcard-resources"},   // 004#13
+		"alb-sg-us-east-1":          {"security-group-no-public-ingress"},                           // 004#14
+		"alb-sg-eu-west-1":          {"security-group-no-public-ingress"},                           // 004#14
+		"web-alb-us-east-1":         {"alb-internet-facing-restricted"},                             // 004#14
+		"web-alb-eu-west-1":         {"alb-internet-facing-restricted"},                             // 004#14
 	}
 	return s
 }
@@ -82,7 +87,7 @@ func webFailing(c *Ctx) {
 			"certificateArn": placeholderCert(r),
 			"defaultActions": []any{map[string]any{"type": "forward", "targetGroupArn": tg.Out("arn")}},
 		}, Provider(p), Parent(regional))
-		c.Resource("aws:sns/topic:Topic", "app-errors-"+r, map[string]any{"kmsMasterKeyId": "alias/aws/sns"},
+		c.Resource("aws:sns/topic:Topic", "app-errors-prod-"+r, map[string]any{"kmsMasterKeyId": "alias/aws/sns"},
 			Provider(p), Parent(regional))
 	}
 
@@ -116,25 +121,51 @@ func webFailing(c *Ctx) {
 		"bucket": logs.Out("id"),
 		"policy": Apply(func(vs ...any) any { return httpsOnlyBucketPolicy(vs[0].(string)) }, logs.Out("arn")),
 	}, Provider(use1), Parent(global))
-	// One distribution, both ALBs as origins, no origin group, certificate: undefined.
-	origins := []any{}
+	// One distribution per region in front of that region's ALB, `certificate: undefined`.
 	for _, r := range regions {
-		origins = append(origins, map[string]any{
-			"originId": "alb-" + r, "domainName": albs[r].Out("dnsName"),
-			"customOriginConfig": map[string]any{"httpPort": 80, "httpsPort": 443,
-				"originProtocolPolicy": "https-only", "originSslProtocols": []any{"TLSv1.2"}},
-		})
+		c.Resource("aws:cloudfront/distribution:Distribution", "cdn-"+r, map[string]any{
+			"enabled": true, "aliases": []any{"www." + domain},
+			"origins": []any{map[string]any{
+				"originId": "alb-" + r, "domainName": albs[r].Out("dnsName"),
+				"customOriginConfig": map[string]any{"httpPort": 80, "httpsPort": 443,
+					"originProtocolPolicy": "https-only", "originSslProtocols": []any{"TLSv1.2"}},
+			}},
+			"defaultCacheBehavior": map[string]any{
+				"targetOriginId": "alb-" + r, "viewerProtocolPolicy": "redirect-to-https",
+				"allowedMethods": []any{"GET", "HEAD"}, "cachedMethods": []any{"GET", "HEAD"},
+				"cachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+			},
+			"restrictions":      map[string]any{"geoRestriction": map[string]any{"restrictionType": "none"}},
+			"viewerCertificate": map[string]any{"cloudfrontDefaultCertificate": true},
+			"loggingConfig":     map[string]any{"bucket": logs.Out("bucketDomainName"), "prefix": "cdn-" + r + "/"},
+		}, Provider(use1), Parent(global))
 	}
-	c.Resource("aws:cloudfront/distribution:Distribution", "web-cdn", map[string]any{
-		"enabled": true, "aliases": []any{"www." + domain}, "origins": origins,
+	// Static assets replicated to both regions behind one distribution, but no origin group:
+	// the eu-west-1 copy is never used when us-east-1 fails.
+	static := c.Resource("aws:s3/bucket:Bucket", "static-assets", map[string]any{"tags": map[string]any{"Purpose": "static"}},
+		Provider(use1), Parent(global))
+	staticEU := c.Resource("aws:s3/bucket:Bucket", "static-assets-eu", map[string]any{"tags": map[string]any{"Purpose": "static"}},
+		Provider(provs["eu-west-1"]), Parent(global))
+	c.Resource("aws:s3/bucketPolicy:BucketPolicy", "static-assets-eu-tls-only", map[string]any{
+		"bucket": staticEU.Out("id"),
+		"policy": Apply(func(vs ...any) any { return httpsOnlyBucketPolicy(vs[0].(string)) }, staticEU.Out("arn")),
+	}, Provider(provs["eu-west-1"]), Parent(global))
+	c.Resource("aws:cloudfront/distribution:Distribution", "static-cdn", map[string]any{
+		"enabled": true,
+		"origins": []any{
+			map[string]any{"originId": "static-us-east-1", "domainName": static.Out("bucketRegionalDomainName"),
+				"originAccessControlId": "E2QWRUHAPOMQZL"},
+			map[string]any{"originId": "static-eu-west-1", "domainName": staticEU.Out("bucketRegionalDomainName"),
+				"originAccessControlId": "E2QWRUHAPOMQZL"},
+		},
 		"defaultCacheBehavior": map[string]any{
-			"targetOriginId": "alb-us-east-1", "viewerProtocolPolicy": "redirect-to-https",
+			"targetOriginId": "static-us-east-1", "viewerProtocolPolicy": "redirect-to-https",
 			"allowedMethods": []any{"GET", "HEAD"}, "cachedMethods": []any{"GET", "HEAD"},
 			"cachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
 		},
 		"restrictions":      map[string]any{"geoRestriction": map[string]any{"restrictionType": "none"}},
 		"viewerCertificate": map[string]any{"cloudfrontDefaultCertificate": true},
-		"loggingConfig":     map[string]any{"bucket": logs.Out("bucketDomainName"), "prefix": "cdn/"},
+		"loggingConfig":     map[string]any{"bucket": logs.Out("bucketDomainName"), "prefix": "static/"},
 	}, Provider(use1), Parent(global))
 
 	sec := c.Component("webstack:security:SecurityStack", "security")
@@ -157,9 +188,6 @@ func webFailing(c *Ctx) {
 				"Resource": []any{"arn:aws:secretsmanager:*:*:secret:*"}},
 		}}),
 	}, Provider(use1), Parent(sec))
-	// enforceSSL-style comment, no deny-insecure-transport policy.
-	c.Resource("aws:s3/bucket:Bucket", "static-assets", map[string]any{"tags": map[string]any{"Purpose": "static"}},
-		Provider(use1), Parent(global))
 
 	compliance := c.Component("webstack:compliance:ConfigStack", "compliance")
 	cfgRole := c.Resource("aws:iam/role:Role", "config-role", map[string]any{"assumeRolePolicy": serviceTrust("config.amazonaws.com")},
@@ -220,7 +248,7 @@ func webFixed(c *Ctx) {
 	}
 	global := c.Component("webstack:global:GlobalStack", "global")
 	// One topic for application errors shared by every environment/region.
-	c.Resource("aws:sns/topic:Topic", "app-errors-shared", map[string]any{"kmsMasterKeyId": "alias/aws/sns"},
+	appErrors := c.Resource("aws:sns/topic:Topic", "app-errors", map[string]any{"kmsMasterKeyId": "alias/aws/sns"},
 		Provider(use1), Parent(global))
 	zone := c.Resource("aws:route53/zone:Zone", "primary-zone", map[string]any{"name": domain}, Provider(use1), Parent(global))
 	hcs := map[string]*Res{}
@@ -256,7 +284,7 @@ func webFixed(c *Ctx) {
 				"originProtocolPolicy": "https-only", "originSslProtocols": []any{"TLSv1.2"}},
 		})
 	}
-	c.Resource("aws:cloudfront/distribution:Distribution", "web-cdn", map[string]any{
+	cdn := c.Resource("aws:cloudfront/distribution:Distribution", "web-cdn", map[string]any{
 		"enabled": true, "aliases": []any{"www." + domain}, "origins": origins,
 		"originGroups": []any{map[string]any{
 			"originId":         "alb-failover",
@@ -301,7 +329,7 @@ func webFixed(c *Ctx) {
 			}}
 		}, secret.Out("arn")),
 	}, Provider(use1), Parent(sec))
-	secureBucket(c, "static-assets", "", use1, global)
+	static := secureBucket(c, "static-assets", "", use1, global)
 
 	compliance := c.Component("webstack:compliance:ConfigStack", "compliance")
 	cfgRole := c.Resource("aws:iam/role:Role", "config-role", map[string]any{"assumeRolePolicy": serviceTrust("config.amazonaws.com")},
@@ -323,4 +351,12 @@ func webFixed(c *Ctx) {
 	}, Provider(use1), Parent(compliance), DependsOn(ch))
 	c.Export("zone_id", zone.Out("zoneId"))
 	c.Export("cdn_domain", "www."+domain)
+	c.Export("web_cdn_arn", cdn.Out("arn"))
+	c.Export("app_errors_arn", appErrors.Out("arn"))
+	c.Export("cdn_logs_name", logs.Out("bucket"))
+	c.Export("static_assets_name", static.Out("bucket"))
+	c.Export("config_snapshots_name", cfgBucket.Out("bucket"))
+	for _, r := range regions {
+		c.Export("web_alb_"+r+"_arn", albs[r].Out("arn"))
+	}
 }

@@ -1,11 +1,12 @@
-package main
+package workload
 
-// The request mix: AWS resources as the engine sends them to Analyze (inputs after the
+// Package workload is the request mix of the benchmarks: AWS resources as the engine sends them to Analyze (inputs after the
 // provider's Check, camelCase names, JSON documents as strings or objects, provider inputs as
 // JSON text, preview unknowns as sentinel strings, secrets as signature objects). The mix is
 // deterministic (fixed seed) so every contender gets byte-identical requests in the same order.
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 
@@ -14,14 +15,24 @@ import (
 )
 
 const (
-	unknown  = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-	sigKey   = "4dabf18193072939515e22adb298388d"
-	secretSg = "1b47061264138c4ac30d75fd1eb44270"
-	archSig  = "0def7320c3a5731c473e5ecbe6d01bc7"
-	assetSig = "c44067f5952c0a294b673a41bacd8c17"
-	stack    = "prod"
-	project  = "orders"
-	account  = "210987654321"
+	Unknown   = "04da6b54-80e4-46f7-96ec-b56ff0331ba9" // preview unknown (string)
+	SigKey    = "4dabf18193072939515e22adb298388d"
+	SecretSig = "1b47061264138c4ac30d75fd1eb44270"
+	ArchSig   = "0def7320c3a5731c473e5ecbe6d01bc7"
+	AssetSig  = "c44067f5952c0a294b673a41bacd8c17"
+	Stack     = "prod"
+	Project   = "orders"
+	account   = "210987654321"
+)
+
+const (
+	unknown  = Unknown
+	sigKey   = SigKey
+	secretSg = SecretSig
+	archSig  = ArchSig
+	assetSig = AssetSig
+	stack    = Stack
+	project  = Project
 )
 
 func secret(v any) map[string]any { return map[string]any{sigKey: secretSg, "value": v} }
@@ -45,6 +56,40 @@ type provider struct {
 	props map[string]any
 }
 
+// Resource is one resource of the mix as a program would register it: type, name, inputs
+// (unknowns as the sentinel string, secrets as signature objects) and its explicit provider
+// (nil for provider resources themselves).
+type Resource struct {
+	Type, Name string
+	Props      map[string]any
+	Provider   string // provider resource name, "" = none
+}
+
+// Providers returns the provider resources of the mix (name -> inputs, JSON text where the
+// AWS SDKs send JSON text).
+func Providers(seed uint64) []Resource {
+	g := newGen(seed)
+	var out []Resource
+	for _, p := range g.providers {
+		out = append(out, Resource{Type: "pulumi:providers:aws", Name: p.name, Props: p.props})
+	}
+	return out
+}
+
+// Resources returns n resources of the mix (no provider resources; deterministic for a seed).
+func Resources(seed uint64, n int) []Resource {
+	g := newGen(seed)
+	out := make([]Resource, 0, n)
+	for i := 0; len(out) < n; i++ {
+		r := g.next(i)
+		if r.typ == "pulumi:providers:aws" {
+			continue
+		}
+		out = append(out, Resource{Type: r.typ, Name: r.name, Props: r.props, Provider: r.provider.name})
+	}
+	return out
+}
+
 func (p *provider) urn() string { return urn("pulumi:providers:aws", p.name) }
 
 type gen struct {
@@ -60,7 +105,7 @@ func newGen(seed uint64) *gen {
 			"skipCredentialsValidation": "false", "version": "7.12.0"}},
 		{"aws-eu-west-1", map[string]any{"region": "eu-west-1", "defaultTags": tags,
 			"assumeRoles": `[{"roleArn":"arn:aws:iam::` + account + `:role/deployer","sessionName":"pulumi"}]`,
-			"version": "7.12.0"}},
+			"version":     "7.12.0"}},
 		{"default_7_12_0", map[string]any{"region": "us-west-2", "version": "7.12.0"}},
 		{"aws-bad-region", map[string]any{"region": "us-east1", "defaultTags": tags, "version": "7.12.0"}},
 		{"aws-static-creds", map[string]any{"region": "us-east-2", "accessKey": secret("AKIAEXAMPLEKEY000001"),
@@ -70,7 +115,7 @@ func newGen(seed uint64) *gen {
 }
 
 func (g *gen) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
-func (g *gen) chance(p float64) bool   { return g.r.Float64() < p }
+func (g *gen) chance(p float64) bool    { return g.r.Float64() < p }
 
 // provider for a resource: mostly the explicit us-east-1/eu-west-1 ones, sometimes default.
 func (g *gen) prov() *provider {
@@ -282,8 +327,8 @@ func (g *gen) sg(i int) res {
 	}
 	return res{typ: "aws:ec2/securityGroup:SecurityGroup", name: name, props: map[string]any{
 		"name": name, "description": "orders service", "vpcId": g.orUnknown(0.6, "vpc-0a1b2c3d4e5f67890"),
-		"ingress": ingress,
-		"egress": []any{map[string]any{"protocol": "-1", "fromPort": 0.0, "toPort": 0.0, "cidrBlocks": []any{"0.0.0.0/0"}}},
+		"ingress":             ingress,
+		"egress":              []any{map[string]any{"protocol": "-1", "fromPort": 0.0, "toPort": 0.0, "cidrBlocks": []any{"0.0.0.0/0"}}},
 		"revokeRulesOnDelete": false, "tags": map[string]any{"service": "orders"}}}
 }
 
@@ -421,6 +466,17 @@ func (g *gen) next(i int) res {
 	return r
 }
 
+// JSON encodes v (IAM documents, provider inputs) as the SDKs' JSON.stringify would.
+func JSON(v any) string { return mustJSON(v) }
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
 func mustStruct(m map[string]any) *structpb.Struct {
 	s, err := structpb.NewStruct(m)
 	if err != nil {
@@ -444,8 +500,8 @@ func (r res) options() *pulumirpc.AnalyzerResourceOptions {
 		CustomTimeouts: &pulumirpc.AnalyzerResourceOptions_CustomTimeouts{}}
 }
 
-// analyzeRequests returns n requests of the mix (deterministic for a seed).
-func analyzeRequests(seed uint64, n int) []*pulumirpc.AnalyzeRequest {
+// AnalyzeRequests returns n requests of the mix (deterministic for a seed).
+func AnalyzeRequests(seed uint64, n int) []*pulumirpc.AnalyzeRequest {
 	g := newGen(seed)
 	out := make([]*pulumirpc.AnalyzeRequest, n)
 	for i := range out {
@@ -457,10 +513,10 @@ func analyzeRequests(seed uint64, n int) []*pulumirpc.AnalyzeRequest {
 	return out
 }
 
-// stackRequest returns an AnalyzeStack request over n resources: the explicit providers, then
+// StackRequest returns an AnalyzeStack request over n resources: the explicit providers, then
 // the mix with outputs filled in (ids and ARNs known, as after an update), parents, dependencies
 // and property dependencies as the engine records them.
-func stackRequest(seed uint64, n int) *pulumirpc.AnalyzeStackRequest {
+func StackRequest(seed uint64, n int) *pulumirpc.AnalyzeStackRequest {
 	g := newGen(seed)
 	stackURN := urn("pulumi:pulumi:Stack", project+"-"+stack)
 	rs := make([]*pulumirpc.AnalyzerResource, 0, n)

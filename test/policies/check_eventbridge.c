@@ -1,0 +1,280 @@
+/*
+ * check_eventbridge.c - edge cases of the eventbridge family: pattern grammar
+ * and S3 shapes, schedules, knobs, unknowns and secrets, the S3 notification
+ * and bucket-name stack rules, target roles and Lambda invoke permissions.
+ *
+ * Fixtures are written inline with ' for " (see q()), so JSON text inside a
+ * JSON string is spelled \\' .
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pctest.h"
+
+#define U "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+#define ACCT "482917365021"
+#define STACKD(dry) "'stack':{'stack':'dev','project':'p','dryRun':" dry ",'config':{'aws:region':'us-east-1'}}"
+#define DOC(res) "{" STACKD("true") ",'resources':[" EAST "," WEST "," res "]}"
+#define DOCU(res) "{" STACKD("false") ",'resources':[" EAST "," WEST "," res "]}"
+#define DOCC(cfg, res) "{" STACKD("true") ",'config':" cfg ",'resources':[" EAST "," WEST "," res "]}"
+#define PURN(name) "urn:pulumi:dev::p::pulumi:providers:aws::" name
+#define URN(type, name) "urn:pulumi:dev::p::" type "::" name
+#define PROV(name, region) \
+	"{'type':'pulumi:providers:aws','urn':'" PURN(name) "','name':'" name "','properties':{'region':'" region \
+	"','defaultTags':'{\\'tags\\':{\\'team\\':\\'x\\'}}'}}"
+#define RES(type, name, prov, props) \
+	"{'type':'" type "','urn':'" URN(type, name) "','name':'" name "','provider':'" PURN(prov) \
+	"','properties':" props "}"
+#define RESD(type, name, prov, props, pdeps) \
+	"{'type':'" type "','urn':'" URN(type, name) "','name':'" name "','provider':'" PURN(prov) \
+	"','properties':" props ",'propertyDependencies':" pdeps "}"
+#define EAST PROV("east", "us-east-1")
+#define WEST PROV("west", "us-west-2")
+#define SECRET(v) "{'4dabf18193072939515e22adb298388d':'1b47061264138c4ac30d75fd1eb44270','value':" v "}"
+
+#define RULE "aws:cloudwatch/eventRule:EventRule"
+#define TARGET "aws:cloudwatch/eventTarget:EventTarget"
+#define BUCKET "aws:s3/bucket:Bucket"
+#define NOTIF "aws:s3/bucketNotification:BucketNotification"
+#define FN "aws:lambda/function:Function"
+#define PERM "aws:lambda/permission:Permission"
+
+/* A rule with this pattern text (already \\'-escaped JSON). */
+#define PRULE(name, pat) RES(RULE, name, "east", "{'name':'" name "-1a2b3c4','eventPattern':'" pat "'}")
+#define S3PAT(body) "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'Object Created\\']" body "}"
+#define BNAME(n) ",\\'detail\\':{\\'bucket\\':{\\'name\\':[\\'" n "\\']}}"
+#define BKT(name, bucket) RES(BUCKET, name, "east", "{'bucket':'" bucket "'}")
+
+static char *q(const char *s)
+{
+	char *d = strdup(s);
+	for (char *p = d; p && *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return d;
+}
+
+/* Run a fixture and count diagnostics of `policy` on the resource named `name` (NULL any) at `level` (-1 any). */
+static size_t count(const char *json, const char *policy, const char *name, int level)
+{
+	struct pct_run run;
+	char *j = q(json);
+	char urn[256];
+	size_t n;
+
+	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
+	snprintf(urn, sizeof(urn), "::%s", name ? name : "");
+	n = pct_count(&run, policy, name ? urn : NULL, level);
+	pct_run_free(&run);
+	free(j);
+	return n;
+}
+
+/* All messages of `policy`, concatenated (caller frees). */
+static char *messages(const char *json, const char *policy)
+{
+	struct pct_run run;
+	char *j = q(json);
+	size_t len = 1;
+	char *m = calloc(1, 1);
+
+	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
+	for (size_t i = 0; i < run.n; i++)
+		if (strcmp(run.d[i].policy, policy) == 0) {
+			len += strlen(run.d[i].message) + 1;
+			m = realloc(m, len);
+			strcat(m, run.d[i].message);
+			strcat(m, "\n");
+		}
+	pct_run_free(&run);
+	free(j);
+	return m;
+}
+
+struct ecase {
+	const char *what;
+	const char *json;
+	const char *policy;
+	const char *name;      /* resource the diagnostic is on (NULL = any) */
+	size_t want;           /* mandatory diagnostics expected */
+};
+
+#define PV "eventbridge-event-pattern-valid"
+#define NE "s3-eventbridge-notification-enabled"
+#define MB "eventbridge-s3-pattern-matches-bucket"
+#define TR "eventbridge-target-role"
+#define LP "eventbridge-lambda-target-permission"
+
+static const struct ecase cases[] = {
+	/* ---- eventbridge-event-pattern-valid: grammar ---- */
+	{ "custom source, content filters", DOC(PRULE("r", "{\\'source\\':[\\'acme.orders\\'],\\'detail\\':{\\'amount\\':[{\\'numeric\\':[\\'>\\',0]}],\\'state\\':[{\\'anything-but\\':[\\'test\\']}]}}")), PV, "r", 0 },
+	{ "unknown pattern (preview)", DOC(RES(RULE, "r", "east", "{'eventPattern':'" U "'}")), PV, "r", 0 },
+	{ "invalid JSON", DOC(PRULE("r", "{\\'source\\': [\\'aws.ec2\\']")), PV, "r", 1 },
+	{ "JSON list, not object", DOC(PRULE("r", "[\\'aws.ec2\\']")), PV, "r", 1 },
+	{ "string leaf", DOC(PRULE("r", "{\\'source\\':\\'aws.ec2\\'}")), PV, "r", 1 },
+	{ "two issues", DOC(PRULE("r", "{\\'source\\':\\'aws.ec2\\',\\'detail\\':{\\'state\\':[]}}")), PV, "r", 2 },
+	{ "stringified Output (Python)", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail\\':{\\'bucket\\':{\\'name\\':[\\'Calling __str__ on an Output[T] is not supported.\\']}}}")), PV, "r", 1 },
+	{ "neither pattern nor schedule", DOC(RES(RULE, "r", "east", "{'name':'r'}")), PV, "r", 1 },
+	{ "empty pattern string, no schedule", DOC(RES(RULE, "r", "east", "{'eventPattern':''}")), PV, "r", 1 },
+	{ "pattern object (not text)", DOC(RES(RULE, "r", "east", "{'eventPattern':{'source':['aws.ec2']}}")), PV, "r", 0 },
+	{ "too long for the configured limit", DOCC("{'" PV "':{'maxPatternLength':20}}", PRULE("r", "{\\'source\\':[\\'acme.orders.service\\']}")), PV, "r", 1 },
+	/* ---- schedules ---- */
+	{ "rate(5 minutes)", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'rate(5 minutes)'}")), PV, "r", 0 },
+	{ "rate(1 minute)", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'rate(1 minute)'}")), PV, "r", 0 },
+	{ "rate(1 minutes)", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'rate(1 minutes)'}")), PV, "r", 1 },
+	{ "rate(5 minute)", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'rate(5 minute)'}")), PV, "r", 1 },
+	{ "rate(0 hours)", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'rate(0 hours)'}")), PV, "r", 1 },
+	{ "rate(2 weeks)", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'rate(2 weeks)'}")), PV, "r", 1 },
+	{ "cron six fields", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'cron(0 12 * * ? *)'}")), PV, "r", 0 },
+	{ "cron five fields", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'cron(0 12 * * *)'}")), PV, "r", 1 },
+	{ "cron both day fields", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'cron(0 12 * * MON *)'}")), PV, "r", 1 },
+	{ "at() is Scheduler syntax", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'at(2026-01-01T00:00:00)'}")), PV, "r", 1 },
+	{ "schedule on a custom bus", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'rate(1 hour)','eventBusName':'orders'}")), PV, "r", 1 },
+	{ "schedule on the default bus ARN", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'rate(1 hour)','eventBusName':'arn:aws:events:us-east-1:" ACCT ":event-bus/default'}")), PV, "r", 0 },
+	{ "schedule unknown", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'" U "'}")), PV, "r", 0 },
+	/* ---- S3 shapes ---- */
+	{ "S3 pattern well formed", DOC(PRULE("r", S3PAT(BNAME("data")))), PV, "r", 0 },
+	{ "S3 prefix/wildcard filters", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[{\\'prefix\\':\\'Object \\'}],\\'detail\\':{\\'bucket\\':{\\'name\\':[{\\'wildcard\\':\\'data-*\\'}]}}}")), PV, "r", 0 },
+	{ "S3 without detail-type", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\']" BNAME("data") "}")), PV, "r", 1 },
+	{ "S3 without detail-type, knob off", DOCC("{'" PV "':{'requireDetailType':false}}", PRULE("r", "{\\'source\\':[\\'aws.s3\\']" BNAME("data") "}")), PV, "r", 0 },
+	{ "S3 detail-type case", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'Object created\\']" BNAME("data") "}")), PV, "r", 1 },
+	{ "S3 detail-type notification name", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'ObjectCreated:Put\\']" BNAME("data") "}")), PV, "r", 1 },
+	{ "extra S3 detail-type via knob", DOCC("{'" PV "':{'extraS3DetailTypes':['Object Annotated']}}", PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'Object Annotated\\']" BNAME("data") "}")), PV, "r", 0 },
+	{ "mixed sources keep other detail-types", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\',\\'aws.ec2\\'],\\'detail-type\\':[\\'EC2 Instance State-change Notification\\',\\'Object Created\\']" BNAME("data") "}")), PV, "r", 0 },
+	{ "S3 no bucket filter", DOC(PRULE("r", S3PAT(""))), PV, "r", 1 },
+	{ "S3 no bucket filter, knob off", DOCC("{'" PV "':{'requireBucketNameFilter':false}}", PRULE("r", S3PAT(""))), PV, "r", 0 },
+	{ "S3 resources ARN filter", DOC(PRULE("r", S3PAT(",\\'resources\\':[\\'arn:aws:s3:::data\\']"))), PV, "r", 0 },
+	{ "S3 resources bare name", DOC(PRULE("r", S3PAT(",\\'resources\\':[\\'data\\']"))), PV, "r", 1 },
+	{ "S3 bucket ARN as name", DOC(PRULE("r", S3PAT(BNAME("arn:aws:s3:::data")))), PV, "r", 1 },
+	{ "S3 bucket domain as name", DOC(PRULE("r", S3PAT(BNAME("data.s3.amazonaws.com")))), PV, "r", 1 },
+	{ "S3 star in exact name", DOC(PRULE("r", S3PAT(BNAME("data-*")))), PV, "r", 1 },
+	{ "S3 detail.bucket as a list", DOC(PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':[\\'data\\']}"))), PV, "r", 1 },
+	{ "S3 native type with CloudTrail fields", DOC(PRULE("r", S3PAT(",\\'detail\\':{\\'eventName\\':[\\'PutObject\\'],\\'bucket\\':{\\'name\\':[\\'data\\']}}"))), PV, "r", 1 },
+	{ "CloudTrail data event", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'AWS API Call via CloudTrail\\'],\\'detail\\':{\\'eventName\\':[\\'PutObject\\'],\\'requestParameters\\':{\\'bucketName\\':[\\'data\\']}}}")), PV, "r", 1 },
+	{ "CloudTrail data event allowed", DOCC("{'" PV "':{'allowCloudTrailS3Patterns':true}}", PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'AWS API Call via CloudTrail\\'],\\'detail\\':{\\'eventName\\':[\\'PutObject\\']}}")), PV, "r", 0 },
+	{ "CloudTrail management event", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'AWS API Call via CloudTrail\\'],\\'detail\\':{\\'eventName\\':[\\'PutBucketPolicy\\',\\'DeleteBucketPolicy\\']}}")), PV, "r", 0 },
+	{ "CloudTrail type with native detail", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'AWS API Call via CloudTrail\\'],\\'detail\\':{\\'eventName\\':[\\'PutBucketPolicy\\'],\\'bucket\\':{\\'name\\':[\\'data\\']}}}")), PV, "r", 1 },
+	{ "S3 in $or branch", DOC(PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'Object Created\\'],\\'$or\\':[{\\'detail\\':{\\'bucket\\':{\\'name\\':[\\'a\\']}}},{\\'resources\\':[\\'arn:aws:s3:::b\\']}]}")), PV, "r", 0 },
+
+	/* ---- s3-eventbridge-notification-enabled ---- */
+	{ "bucket named, no notification", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod")))), NE, "data", 1 },
+	{ "bucket by dependency (unknown pattern part)", DOC(BKT("data", "data-prod") "," RESD(RULE, "r", "east", "{'eventPattern':'" S3PAT(BNAME("data-prod")) "'}", "{'eventPattern':['" URN(BUCKET, "data") "']}")), NE, "data", 1 },
+	{ "notification by dependency", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod"))) "," RESD(NOTIF, "n", "east", "{'bucket':'" U "','eventbridge':true}", "{'bucket':['" URN(BUCKET, "data") "']}")), NE, NULL, 0 },
+	{ "notification by name (update)", DOCU(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod"))) "," RES(NOTIF, "n", "east", "{'bucket':'data-prod','eventbridge':'true'}")), NE, NULL, 0 },
+	{ "notification without eventbridge", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod"))) "," RESD(NOTIF, "n", "east", "{'bucket':'" U "','lambdaFunctions':[]}", "{'bucket':['" URN(BUCKET, "data") "']}")), NE, "n", 1 },
+	{ "notification eventbridge unknown", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod"))) "," RESD(NOTIF, "n", "east", "{'bucket':'" U "','eventbridge':'" U "'}", "{'bucket':['" URN(BUCKET, "data") "']}")), NE, NULL, 0 },
+	{ "two notifications for one bucket", DOC(BKT("data", "data-prod") "," RESD(NOTIF, "n1", "east", "{'bucket':'" U "','eventbridge':true}", "{'bucket':['" URN(BUCKET, "data") "']}") "," RESD(NOTIF, "n2", "east", "{'bucket':'" U "','queues':[]}", "{'bucket':['" URN(BUCKET, "data") "']}")), NE, "n2", 1 },
+	{ "external bucket ignored", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("someone-elses-bucket")))), NE, NULL, 0 },
+	{ "external bucket reported when asked", DOCC("{'" NE "':{'ignoreExternalBuckets':false}}", BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("someone-elses-bucket")))), NE, "r", 1 },
+	{ "unfiltered pattern, nothing enabled", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(""))), NE, "r", 1 },
+	{ "unfiltered pattern, one bucket enabled", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT("")) "," RESD(NOTIF, "n", "east", "{'bucket':'" U "','eventbridge':true}", "{'bucket':['" URN(BUCKET, "data") "']}")), NE, NULL, 0 },
+	{ "CloudTrail pattern needs no notification", DOC(BKT("data", "data-prod") "," PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'AWS API Call via CloudTrail\\'],\\'detail\\':{\\'requestParameters\\':{\\'bucketName\\':[\\'data-prod\\']}}}")), NE, NULL, 0 },
+	{ "unknown pattern never judged", DOC(BKT("data", "data-prod") "," RESD(RULE, "r", "east", "{'eventPattern':'" U "'}", "{'eventPattern':['" URN(BUCKET, "data") "']}")), NE, NULL, 0 },
+	{ "v6 BucketV2", DOC(RES("aws:s3/bucketV2:BucketV2", "data", "east", "{'bucket':'data-prod'}") "," PRULE("r", S3PAT(BNAME("data-prod")))), NE, "data", 1 },
+	{ "prefix filter matches the bucket", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':{\\'name\\':[{\\'prefix\\':\\'data-\\'}]}}"))), NE, "data", 1 },
+
+	/* ---- eventbridge-s3-pattern-matches-bucket ---- */
+	{ "pattern from bucket names it", DOC(BKT("data", "data-prod") "," RESD(RULE, "r", "east", "{'eventPattern':'" S3PAT(BNAME("data-prod")) "'}", "{'eventPattern':['" URN(BUCKET, "data") "']}")), MB, NULL, 0 },
+	{ "pattern from bucket uses its ARN in resources", DOC(BKT("data", "data-prod") "," RESD(RULE, "r", "east", "{'eventPattern':'" S3PAT(",\\'resources\\':[\\'arn:aws:s3:::data-prod\\']") "'}", "{'eventPattern':['" URN(BUCKET, "data") "']}")), MB, NULL, 0 },
+	{ "pattern from bucket names another value", DOC(BKT("data", "data-prod") "," RESD(RULE, "r", "east", "{'eventPattern':'" S3PAT(BNAME("data-prod.s3.amazonaws.com")) "'}", "{'eventPattern':['" URN(BUCKET, "data") "']}")), MB, "r", 1 },
+	{ "logical name literal", DOC(BKT("uploads", "uploads-7d2e9a1") "," PRULE("r", S3PAT(BNAME("uploads")))), MB, "r", 1 },
+	{ "logical name equal to physical", DOC(BKT("uploads", "uploads") "," PRULE("r", S3PAT(BNAME("uploads")))), MB, NULL, 0 },
+	{ "bucket name unknown", DOC(RES(BUCKET, "data", "east", "{'bucket':'" U "'}") "," RESD(RULE, "r", "east", "{'eventPattern':'" S3PAT(BNAME("x")) "'}", "{'eventPattern':['" URN(BUCKET, "data") "']}")), MB, NULL, 0 },
+
+	/* ---- eventbridge-target-role ---- */
+	{ "kinesis ARN without role", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:kinesis:us-east-1:" ACCT ":stream/orders'}")), TR, "t", 1 },
+	{ "kinesis ARN with role", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:kinesis:us-east-1:" ACCT ":stream/orders','roleArn':'arn:aws:iam::" ACCT ":role/events-kinesis'}")), TR, NULL, 0 },
+	{ "step functions by dependency", DOC(RES("aws:sfn/stateMachine:StateMachine", "sm", "east", "{'name':'sm'}") "," RESD(TARGET, "t", "east", "{'rule':'r','arn':'" U "'}", "{'arn':['" URN("aws:sfn/stateMachine:StateMachine", "sm") "']}")), TR, "t", 1 },
+	{ "role unknown is fine", DOC(RESD(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:states:us-east-1:" ACCT ":stateMachine:sm','roleArn':'" U "'}", "{'roleArn':['" URN("aws:iam/role:Role", "role") "']}")), TR, NULL, 0 },
+	{ "role from a policy", DOC(RES("aws:iam/policy:Policy", "pol", "east", "{'name':'pol'}") "," RESD(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:states:us-east-1:" ACCT ":stateMachine:sm','roleArn':'" U "'}", "{'roleArn':['" URN("aws:iam/policy:Policy", "pol") "']}")), TR, "t", 1 },
+	{ "roleArn is a policy ARN", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:states:us-east-1:" ACCT ":stateMachine:sm','roleArn':'arn:aws:iam::" ACCT ":policy/events'}")), TR, "t", 1 },
+	{ "SQS target, no role needed", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:sqs:us-east-1:" ACCT ":orders'}")), TR, NULL, 0 },
+	{ "Lambda target, no role needed", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:fn'}")), TR, NULL, 0 },
+	{ "logs target with role", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:logs:us-east-1:" ACCT ":log-group:/aws/events/orders','roleArn':'arn:aws:iam::" ACCT ":role/events'}")), TR, "t", 1 },
+	{ "API destination by dependency", DOC(RES("aws:cloudwatch/eventApiDestination:EventApiDestination", "api", "east", "{'name':'api'}") "," RESD(TARGET, "t", "east", "{'rule':'r','arn':'" U "'}", "{'arn':['" URN("aws:cloudwatch/eventApiDestination:EventApiDestination", "api") "']}")), TR, "t", 1 },
+	{ "EC2 built-in target", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:events:us-east-1:" ACCT ":target/stop-instance'}")), TR, "t", 1 },
+	{ "bus in the same region", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:events:us-east-1:" ACCT ":event-bus/orders'}")), TR, NULL, 0 },
+	{ "bus in another region", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:events:us-west-2:" ACCT ":event-bus/orders'}")), TR, "t", 1 },
+	{ "bus in another region by dependency", DOC(RES("aws:cloudwatch/eventBus:EventBus", "bus", "west", "{'name':'orders'}") "," RESD(TARGET, "t", "east", "{'rule':'r','arn':'" U "'}", "{'arn':['" URN("aws:cloudwatch/eventBus:EventBus", "bus") "']}")), TR, "t", 1 },
+	{ "ECS target", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:ecs:us-east-1:" ACCT ":cluster/app','ecsTarget':{'taskDefinitionArn':'arn:aws:ecs:us-east-1:" ACCT ":task-definition/job:1'}}")), TR, "t", 1 },
+	{ "SSM run command", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:ssm:us-east-1::document/AWS-RunShellScript','runCommandTargets':[{'key':'tag:Role','values':['web']}]}")), TR, "t", 1 },
+	{ "knob: kinesis no longer requires a role", DOCC("{'" TR "':{'servicesRequiringRole':['states']}}", RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:kinesis:us-east-1:" ACCT ":stream/orders'}")), TR, NULL, 0 },
+	{ "unknown target, no dependency", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'" U "'}")), TR, NULL, 0 },
+
+	/* ---- eventbridge-lambda-target-permission ---- */
+	{ "literal ARNs, matching permission", DOCU(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','arn':'arn:aws:events:us-east-1:" ACCT ":rule/orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RES(TARGET, "t", "east", "{'rule':'orders-rule','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn'}") "," RES(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'orders-fn','principal':'events.amazonaws.com','sourceArn':'arn:aws:events:us-east-1:" ACCT ":rule/orders-rule'}")), LP, NULL, 0 },
+	{ "literal ARNs, permission for another rule", DOCU(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RES(TARGET, "t", "east", "{'rule':'orders-rule','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn'}") "," RES(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'orders-fn','principal':'events.amazonaws.com','sourceArn':'arn:aws:events:us-east-1:" ACCT ":rule/payments-rule'}")), LP, "t", 1 },
+	{ "permission on a custom bus rule ARN", DOCU(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','eventBusName':'orders','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RES(TARGET, "t", "east", "{'rule':'orders-rule','eventBusName':'orders','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn:live'}") "," RES(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn','principal':'events.amazonaws.com','sourceArn':'arn:aws:events:us-east-1:" ACCT ":rule/orders/orders-rule'}")), LP, NULL, 0 },
+	{ "permission without sourceArn", DOCU(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(TARGET, "t", "east", "{'rule':'orders-rule','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn'}") "," RES(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'orders-fn','principal':'events.amazonaws.com'}")), LP, "t", 1 },
+	{ "permission for another principal", DOCU(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(TARGET, "t", "east", "{'rule':'orders-rule','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn'}") "," RES(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'orders-fn','principal':'s3.amazonaws.com','sourceArn':'arn:aws:events:us-east-1:" ACCT ":rule/orders-rule'}")), LP, "t", 1 },
+	{ "target with role", DOCU(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(TARGET, "t", "east", "{'rule':'orders-rule','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn','roleArn':'arn:aws:iam::" ACCT ":role/events-invoke'}")), LP, NULL, 0 },
+	{ "function of another stack", DOCU(RES(TARGET, "t", "east", "{'rule':'orders-rule','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:shared-fn'}")), LP, NULL, 0 },
+	{ "preview: permission unknowns without links", DOC(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RESD(TARGET, "t", "east", "{'rule':'orders-rule','arn':'" U "'}", "{'arn':['" URN(FN, "fn") "']}") "," RES(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'" U "','principal':'events.amazonaws.com','sourceArn':'" U "'}")), LP, NULL, 0 },
+	{ "preview: permission linked to another rule", DOC(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RES(RULE, "other", "east", "{'name':'other-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RESD(TARGET, "t", "east", "{'rule':'orders-rule','arn':'" U "'}", "{'arn':['" URN(FN, "fn") "'],'rule':['" URN(RULE, "rule") "']}") "," RESD(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'" U "','principal':'events.amazonaws.com','sourceArn':'" U "'}", "{'function':['" URN(FN, "fn") "'],'sourceArn':['" URN(RULE, "other") "']}")), LP, "t", 1 },
+	{ "alias target, permission on the function", DOC(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RESD("aws:lambda/alias:Alias", "live", "east", "{'name':'live','functionName':'" U "'}", "{'functionName':['" URN(FN, "fn") "']}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RESD(TARGET, "t", "east", "{'rule':'orders-rule','arn':'" U "'}", "{'arn':['" URN("aws:lambda/alias:Alias", "live") "'],'rule':['" URN(RULE, "rule") "']}") "," RESD(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'" U "','principal':'events.amazonaws.com','sourceArn':'" U "','qualifier':'live'}", "{'function':['" URN(FN, "fn") "'],'sourceArn':['" URN(RULE, "rule") "']}")), LP, NULL, 0 },
+};
+
+START_TEST(test_case)
+{
+	const struct ecase *c = &cases[_i];
+	size_t got = count(c->json, c->policy, c->name, POL_MANDATORY);
+	if (got != c->want) {
+		struct pct_run run;
+		char *j = q(c->json);
+		pct_run_json(&run, j);
+		ck_abort_msg("%s: %s: %zu mandatory diagnostics, want %zu%s", c->what, c->policy, got, c->want,
+			     pct_describe(&run));
+	}
+}
+END_TEST
+
+/* Secret patterns: judged like any other, but their values never reach a message. */
+START_TEST(test_secret_pattern)
+{
+	const char *json = DOC(RES(RULE, "r", "east", "{'eventPattern':" SECRET("'{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'Object Created\\'],\\'detail\\':{\\'bucket\\':{\\'name\\':[\\'arn:aws:s3:::hush-hush-bucket\\']}}}'") "}"));
+	char *m = messages(json, PV);
+	ck_assert_msg(strstr(m, "ARN") != NULL, "secret pattern not judged: %s", m);
+	ck_assert_msg(strstr(m, "hush-hush") == NULL, "secret value in message: %s", m);
+	free(m);
+}
+END_TEST
+
+/* Messages name the path and the fix. */
+START_TEST(test_message_quality)
+{
+	char *m = messages(DOC(PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':{\\'name\\':\\'data\\'}}"))), PV);
+	ck_assert_msg(strstr(m, "detail.bucket.name") && strstr(m, "[\"data\"]"), "message: %s", m);
+	free(m);
+	m = messages(DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod")))), NE);
+	ck_assert_msg(strstr(m, "eventbridge: true") && strstr(m, "BucketNotification"), "message: %s", m);
+	free(m);
+}
+END_TEST
+
+/* The policy description is prepended once, the rule name appears in stack messages. */
+START_TEST(test_advisory_override)
+{
+	const char *json = DOCC("{'" PV "':'advisory'}", PRULE("r", "{\\'source\\':\\'aws.ec2\\'}"));
+	ck_assert_uint_eq(count(json, PV, "r", POL_MANDATORY), 0);
+	ck_assert_uint_eq(count(json, PV, "r", POL_ADVISORY), 1);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("eventbridge");
+	TCase *tc = tcase_create("cases");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_case, 0, (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_test(tc, test_secret_pattern);
+	tcase_add_test(tc, test_message_quality);
+	tcase_add_test(tc, test_advisory_override);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
