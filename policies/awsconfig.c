@@ -188,7 +188,7 @@ static void cfg_rg_read(const pv_value *rec, struct cfg_rg *g)
 static void cfg_check_recorder(struct pol_ctx *c, const struct cfg_set *set, const struct cfg_item *rec)
 {
 	size_t n_rec = 0, n_ch = 0;
-	const struct cfg_item *channel = NULL, *status = NULL;
+	const struct cfg_item *status = NULL;
 	const char *acct = cfg_acct_txt(c, rec);
 
 	for (size_t i = 0; i < set->n; i++) {
@@ -197,10 +197,9 @@ static void cfg_check_recorder(struct pol_ctx *c, const struct cfg_set *set, con
 			continue;
 		if (x->kind == CFG_K_RECORDER)
 			n_rec++;
-		else if (x->kind == CFG_K_CHANNEL) {
+		else if (x->kind == CFG_K_CHANNEL)
 			n_ch++;
-			channel = x;
-		} else if (x->kind == CFG_K_STATUS && cfg_status_for(x, rec)) {
+		else if (x->kind == CFG_K_STATUS && cfg_status_for(x, rec)) {
 			int on = 0;
 			if (!status || pv_get_bool(pv_get(x->r->props, "isEnabled"), &on) != PV_OK || on)
 				status = x;
@@ -219,8 +218,6 @@ static void cfg_check_recorder(struct pol_ctx *c, const struct cfg_set *set, con
 			pol_unknown(c, "isEnabled");
 		else if (rc != PV_OK || !on)
 			pol_report(c, status->r->urn, "isEnabled", "the recorder status for %s%s has isEnabled false (or unset), so nothing is recorded: set isEnabled: true.", rec->region, acct);
-		else if (channel && n_ch == 1 && !stk_depends_on(status->r, channel->r->urn))
-			pol_report(c, status->r->urn, NULL, "the recorder status does not depend on delivery channel \"%s\": starting the recorder before the channel exists fails (NoAvailableDeliveryChannelException) on the first deployment; add dependsOn: [deliveryChannel].", channel->r->name);
 	}
 
 	struct cfg_rg g;
@@ -236,27 +233,20 @@ static void cfg_check_channel(struct pol_ctx *c, const struct cfg_set *set, cons
 {
 	size_t n_ch = 0;
 	const struct cfg_item *rec = NULL;
-	int ordered = 0;
 	for (size_t i = 0; i < set->n; i++) {
 		const struct cfg_item *x = &set->v[i];
 		if (!cfg_same_group(x, ch))
 			continue;
 		if (x->kind == CFG_K_CHANNEL)
 			n_ch++;
-		else if (x->kind == CFG_K_RECORDER) {
-			if (!rec)
-				rec = x;
-			if (stk_depends_on(ch->r, x->r->urn))
-				ordered = 1;
-		}
+		else if (x->kind == CFG_K_RECORDER && !rec)
+			rec = x;
 	}
 	const char *acct = cfg_acct_txt(c, ch);
 	if (n_ch > 1)
 		pol_report(c, ch->r->urn, NULL, "%zu delivery channels are defined for %s%s: AWS Config allows one per account and region (MaxNumberOfDeliveryChannelsExceededException); keep a single channel per region.", n_ch, ch->region, acct);
 	if (!rec)
 		pol_report(c, ch->r->urn, NULL, "delivery channel in %s%s has no configuration recorder in the same region and account: AWS Config rejects it (NoAvailableConfigurationRecorderException); add an aws.cfg.Recorder there and make the channel dependsOn it.", ch->region, acct);
-	else if (!ordered)
-		pol_report(c, ch->r->urn, NULL, "delivery channel does not depend on recorder \"%s\": creating the channel before the recorder fails (NoAvailableConfigurationRecorderException) on the first deployment; add dependsOn: [recorder].", rec->r->name);
 	if (pv_kind(pv_get(ch->r->props, "s3BucketName")) == PV_MISSING || pv_kind(pv_get(ch->r->props, "s3BucketName")) == PV_NULL)
 		pol_report(c, ch->r->urn, "s3BucketName", "delivery channel has no s3BucketName: AWS Config needs a bucket to deliver configuration snapshots and history; set s3BucketName.");
 }
@@ -465,6 +455,48 @@ static void check_config_recording(struct pol_ctx *c, const struct stk_index *s)
 	cfg_check_aggregators(c, s, &set);
 }
 
+
+/* ---- aws-config-creation-order --------------------------------------------- */
+
+/*
+ * The three resources have no property links between them (a RecorderStatus
+ * only names the recorder), so without dependsOn Pulumi creates them in
+ * parallel and the first deployment fails intermittently.
+ */
+static void check_config_order(struct pol_ctx *c, const struct stk_index *s)
+{
+	struct cfg_set set;
+	cfg_collect(c, s, &set);
+	for (size_t i = 0; i < set.n; i++) {
+		const struct cfg_item *x = &set.v[i];
+		enum cfg_kind want = x->kind == CFG_K_CHANNEL ? CFG_K_RECORDER : x->kind == CFG_K_STATUS ? CFG_K_CHANNEL : x->kind;
+		const struct cfg_item *first = NULL;
+		int ordered = 0;
+		if (want == x->kind)
+			continue;
+		if (x->kind == CFG_K_STATUS) {
+			int on = 0;
+			if (pv_get_bool(pv_get(x->r->props, "isEnabled"), &on) != PV_OK || !on)
+				continue;   /* a stopped recorder needs no channel yet */
+		}
+		for (size_t k = 0; k < set.n; k++) {
+			const struct cfg_item *y = &set.v[k];
+			if (y->kind != want || !cfg_same_group(x, y))
+				continue;
+			if (!first)
+				first = y;
+			if (stk_depends_on(x->r, y->r->urn))
+				ordered = 1;
+		}
+		if (!first || ordered)
+			continue;
+		if (x->kind == CFG_K_CHANNEL)
+			pol_report(c, x->r->urn, NULL, "delivery channel does not depend on recorder \"%s\": creating the channel before the recorder fails (NoAvailableConfigurationRecorderException) on a first deployment; add dependsOn: [recorder].", first->r->name);
+		else
+			pol_report(c, x->r->urn, NULL, "the recorder status does not depend on delivery channel \"%s\": starting the recorder before the channel exists fails (NoAvailableDeliveryChannelException) on a first deployment; add dependsOn: [deliveryChannel].", first->r->name);
+	}
+}
+
 /* ---- table ----------------------------------------------------------------- */
 
 static const struct pol_doc doc_config = {
@@ -473,6 +505,14 @@ static const struct pol_doc doc_config = {
 	.fixed_ts = "const rec = new aws.cfg.Recorder(\"rec\", { roleArn: role.arn,\n  recordingGroup: { allSupported: true, includeGlobalResourceTypes: region === \"us-east-1\" } }, { provider: p });\nconst ch = new aws.cfg.DeliveryChannel(\"ch\", { s3BucketName: bucket.bucket }, { provider: p, dependsOn: [rec] });\nnew aws.cfg.RecorderStatus(\"on\", { name: rec.name, isEnabled: true }, { provider: p, dependsOn: [ch] });\nnew aws.cfg.ConfigurationAggregator(\"agg\", { accountAggregationSource: { accountIds: [account], allRegions: true } });",
 	.fail_py = "for p in [us_east_1, us_west_2]:\n    aws.cfg.Recorder(f\"rec-{p}\", role_arn=role.arn,\n        recording_group={\"all_supported\": True, \"include_global_resource_types\": True},\n        opts=pulumi.ResourceOptions(provider=p))",
 	.fixed_py = "rec = aws.cfg.Recorder(\"rec\", role_arn=role.arn,\n    recording_group={\"all_supported\": True, \"include_global_resource_types\": region == \"us-east-1\"},\n    opts=pulumi.ResourceOptions(provider=p))\nch = aws.cfg.DeliveryChannel(\"ch\", s3_bucket_name=bucket.bucket, opts=pulumi.ResourceOptions(provider=p, depends_on=[rec]))\naws.cfg.RecorderStatus(\"on\", name=rec.name, is_enabled=True, opts=pulumi.ResourceOptions(provider=p, depends_on=[ch]))\naws.cfg.ConfigurationAggregator(\"agg\", account_aggregation_source={\"account_ids\": [account], \"all_regions\": True})",
+};
+
+static const struct pol_doc doc_order = {
+	.why = "Seed 004 #12 follow-up: AWS Config rejects a delivery channel created before its recorder and a recorder started before its channel exists. The resources are not linked by properties, so only dependsOn orders them; without it the first deployment fails intermittently.",
+	.fail_ts = "const rec = new aws.cfg.Recorder(\"rec\", { roleArn: role.arn });\nconst ch = new aws.cfg.DeliveryChannel(\"ch\", { s3BucketName: bucket.bucket });\nnew aws.cfg.RecorderStatus(\"on\", { name: rec.name, isEnabled: true });",
+	.fixed_ts = "const ch = new aws.cfg.DeliveryChannel(\"ch\", { s3BucketName: bucket.bucket }, { dependsOn: [rec] });\nnew aws.cfg.RecorderStatus(\"on\", { name: rec.name, isEnabled: true }, { dependsOn: [ch] });",
+	.fail_py = "ch = aws.cfg.DeliveryChannel(\"ch\", s3_bucket_name=bucket.bucket)\naws.cfg.RecorderStatus(\"on\", name=rec.name, is_enabled=True)",
+	.fixed_py = "ch = aws.cfg.DeliveryChannel(\"ch\", s3_bucket_name=bucket.bucket, opts=pulumi.ResourceOptions(depends_on=[rec]))\naws.cfg.RecorderStatus(\"on\", name=rec.name, is_enabled=True, opts=pulumi.ResourceOptions(depends_on=[ch]))",
 };
 
 static const struct policy policies[] = {
@@ -494,6 +534,20 @@ static const struct policy policies[] = {
 		.url = "https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html",
 		.check_stack = check_config_recording,
 		.doc = &doc_config,
+	},
+	{
+		.name = "aws-config-creation-order",
+		.display_name = "AWS Config resources created in order",
+		.description = "A Config delivery channel must depend on its recorder, and an enabled RecorderStatus on the delivery channel.",
+		.level = POL_ADVISORY,
+		.severity = POL_SEV_LOW,
+		.types = POL_TYPES(CFG_RECORDER, CFG_CHANNEL, CFG_STATUS),
+		.config_schema = NULL,
+		.remediation_steps = "Add dependsOn: [recorder] to the aws.cfg.DeliveryChannel and dependsOn: [deliveryChannel] to the aws.cfg.RecorderStatus.",
+		.tags = "config,ordering",
+		.url = "https://www.pulumi.com/registry/packages/aws/api-docs/cfg/recorderstatus/",
+		.check_stack = check_config_order,
+		.doc = &doc_order,
 	},
 };
 

@@ -617,8 +617,8 @@ static void check_regional_distributions(struct pol_ctx *c, const struct stk_ind
 
 /* ---- cloudfront-logging-enabled (stack) ------------------------------------ */
 
-/* Is there a CloudFront standard-logging (v2) delivery source for distribution `d`? */
-static int cf_has_v2_logging(const struct stk_index *s, const struct pol_resource *d)
+/* The CloudFront standard-logging (v2) delivery source for distribution `d`, or NULL. */
+static const struct pol_resource *cf_v2_source(const struct stk_index *s, const struct pol_resource *d)
 {
 	const struct pol_resource *src;
 	const char *darn = pv_str(pv_get(d->props, "arn"));
@@ -631,12 +631,12 @@ static int cf_has_v2_logging(const struct stk_index *s, const struct pol_resourc
 		size_t n = stk_prop_deps(src, "resourceArn", &urns);
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(urns[i], d->urn) == 0)
-				return 1;
+				return src;
 		const char *ra = pv_str(pv_get(src->props, "resourceArn"));
 		if (ra && darn && strcmp(ra, darn) == 0)
-			return 1;
+			return src;
 	}
-	return 0;
+	return NULL;
 }
 
 /* Does the bucket resource `b` have ACLs disabled (BucketOwnerEnforced) via a BucketOwnershipControls? */
@@ -742,8 +742,14 @@ static void check_logging(struct pol_ctx *c, const struct stk_index *s)
 			pol_unknown(c, "loggingConfig.bucket");
 			continue;
 		}
-		if (cf_has_v2_logging(s, d))
+		const struct pol_resource *src = cf_v2_source(s, d);
+		if (src) {
+			/* CloudFront delivers its v2 logs only through sources in us-east-1. */
+			const char *reg;
+			if (pol_region(c, src, &reg) == PV_OK && strcmp(reg, "us-east-1") != 0)
+				pol_report(c, src->urn, "region", "log delivery source \"%s\" for CloudFront distribution \"%s\" is created in %s: CloudFront access-log delivery must be configured in us-east-1; create the LogDeliverySource (and its LogDelivery) with a us-east-1 provider or region: \"us-east-1\".", src->name, d->name, reg);
 			continue;
+		}
 		pol_report(c, d->urn, "loggingConfig", "the distribution has no access logging: set loggingConfig: { bucket: logBucket.bucketDomainName, prefix: \"cloudfront/<name>/\" } (a bucket whose objectOwnership allows ACLs), or configure CloudFront standard logging v2 (aws.cloudwatch.LogDeliverySource { logType: \"ACCESS_LOGS\", resourceArn: distribution.arn } plus a LogDeliveryDestination and LogDelivery in us-east-1).");
 	}
 }

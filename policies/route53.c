@@ -275,9 +275,9 @@ static void r53_check_group(struct pol_ctx *c, struct r53_rec *g, size_t n)
 			n_f++;
 			if (!g[i].ftype)
 				ftype_unknown = 1;
-			else if (strcmp(g[i].ftype, "PRIMARY") == 0)
+			else if (strcasecmp(g[i].ftype, "PRIMARY") == 0)
 				n_pri++;
-			else if (strcmp(g[i].ftype, "SECONDARY") == 0)
+			else if (strcasecmp(g[i].ftype, "SECONDARY") == 0)
 				n_sec++;
 			break;
 		default:
@@ -324,8 +324,8 @@ static void r53_check_group(struct pol_ctx *c, struct r53_rec *g, size_t n)
 			continue;
 		if (x->setid == 0)
 			pol_report(c, x->r->urn, "setIdentifier", "failover record %s (%s) has no setIdentifier: Route 53 requires a unique setIdentifier on every failover record (e.g. \"primary\" / \"secondary\").", x->name, x->type);
-		int need = x->ftype && (strcmp(x->ftype, "PRIMARY") == 0 ||
-					(strcmp(x->ftype, "SECONDARY") == 0 && pol_cfg_bool(c, "requireSecondaryHealthCheck")));
+		int need = x->ftype && (strcasecmp(x->ftype, "PRIMARY") == 0 ||
+					(strcasecmp(x->ftype, "SECONDARY") == 0 && pol_cfg_bool(c, "requireSecondaryHealthCheck")));
 		if (need && x->hc == 0 && !x->eth)
 			pol_report(c, x->r->urn, "healthCheckId",
 				   "%s failover record %s (%s) has no healthCheckId and no alias with evaluateTargetHealth: true, so Route 53 always treats it as healthy and never fails over: attach a health check, or use an alias record with evaluateTargetHealth: true.",

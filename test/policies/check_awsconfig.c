@@ -72,11 +72,13 @@ static size_t count(const char *config, const char *resources, const char *polic
 }
 
 #define P "aws-config-recording-complete"
-#define EXPECT(n, config, res, name) \
+#define EXPECT_P(n, policy, config, res, name) \
 	do { \
-		size_t got_ = count(config, res, P, name); \
-		ck_assert_msg(got_ == (size_t)(n), "%s: expected %d, got %zu:%s", name ? name : "*", (int)(n), got_, pct_describe(&run)); \
+		size_t got_ = count(config, res, policy, name); \
+		ck_assert_msg(got_ == (size_t)(n), "%s on %s: expected %d, got %zu:%s", policy, name ? name : "*", (int)(n), got_, pct_describe(&run)); \
 	} while (0)
+#define EXPECT(n, config, res, name) EXPECT_P(n, P, config, res, name)
+#define ORDER "aws-config-creation-order"
 
 START_TEST(single_region)
 {
@@ -89,13 +91,17 @@ START_TEST(single_region)
 	EXPECT(1, NULL, RES(REC_T, "rec", "use1", "{'name':'default','roleArn':'" ROLE "'}", "") ","
 	       RES(CH_T, "ch", "use1", "{'s3BucketName':'config-482915736104'}", ",'dependencies':['" URN(REC_T, "rec") "']") ","
 	       RES(ST_T, "st", "use1", "{'name':'default','isEnabled':false}", ",'dependencies':['" URN(CH_T, "ch") "']"), "st");
-	/* Ordering: channel before recorder, status before channel. */
-	EXPECT(1, NULL, RES(REC_T, "rec", "use1", "{'name':'default','roleArn':'" ROLE "'}", "") ","
+	/* Ordering (advisory policy): channel before recorder, status before channel. */
+	EXPECT(0, NULL, SETUP("use1", "", ""), NULL);
+	EXPECT_P(0, ORDER, NULL, SETUP("use1", "", ""), NULL);
+	EXPECT_P(1, ORDER, NULL, RES(REC_T, "rec", "use1", "{'name':'default','roleArn':'" ROLE "'}", "") ","
 	       RES(CH_T, "ch", "use1", "{'s3BucketName':'config-482915736104'}", "") ","
 	       RES(ST_T, "st", "use1", "{'name':'default','isEnabled':true}", ",'dependencies':['" URN(CH_T, "ch") "']"), "ch");
-	EXPECT(1, NULL, RES(REC_T, "rec", "use1", "{'name':'default','roleArn':'" ROLE "'}", "") ","
+	EXPECT_P(1, ORDER, NULL, RES(REC_T, "rec", "use1", "{'name':'default','roleArn':'" ROLE "'}", "") ","
 	       RES(CH_T, "ch", "use1", "{'s3BucketName':'config-482915736104'}", ",'dependencies':['" URN(REC_T, "rec") "']") ","
 	       RES(ST_T, "st", "use1", "{'name':'default','isEnabled':true}", ",'propertyDependencies':{'name':['" URN(REC_T, "rec") "']}"), "st");
+	ck_assert_uint_eq(pct_count(&run, ORDER, NULL, 0), 1);   /* advisory */
+	ck_assert_uint_eq(pct_count(&run, P, NULL, -1), 0);
 	/* Channel without recorder. */
 	EXPECT(1, NULL, RES(CH_T, "ch", "use1", "{'s3BucketName':'config-482915736104'}", ""), "ch");
 	/* Status unknown in preview: not judged. */

@@ -275,6 +275,12 @@ START_TEST(logging_v2)
 	       RES(DIST, "d", "use1", NOLOG_BODY(",'arn':'arn:aws:cloudfront::482915736104:distribution/E2QWRUHAPOMQZL'"), "") ","
 	       RES("aws:cloudwatch/logDeliverySource:LogDeliverySource", "src", "use1", "{'name':'d-access','logType':'ACCESS_LOGS','resourceArn':'arn:aws:cloudfront::482915736104:distribution/E2QWRUHAPOMQZL'}", ""),
 	       "cloudfront-logging-enabled", "d");
+	/* The source must live in us-east-1. */
+	EXPECT(1, NULL,
+	       RES(DIST, "d", "use1", NOLOG_BODY(""), "") ","
+	       RES("aws:cloudwatch/logDeliverySource:LogDeliverySource", "src", "usw2", "{'name':'d-access','logType':'ACCESS_LOGS','resourceArn':'" U "'}",
+		   ",'propertyDependencies':{'resourceArn':['" URN(DIST, "d") "']}"),
+	       "cloudfront-logging-enabled", "src");
 	/* A source for another log type does not count. */
 	EXPECT(1, NULL,
 	       RES(DIST, "d", "use1", NOLOG_BODY(""), "") ","
