@@ -97,12 +97,12 @@ EOF
 
 if [ "$quick" = 1 ]; then
 	flags=(-mode quick -runs "${runs:-1}" -n 2000 -warmup 200 -conc-secs 1 -stack-reps 1)
-	cgcalls=50,250 cgreps=1 equivn=500 e2en=1000
+	cgcalls=50,250 cgreps=1 cgstack=300 equivn=500 e2en=1000
 	export E2E_RUNS=${E2E_RUNS:-1}
 	out=${out:-$build/results-quick.json}
 else
 	flags=(-mode full -runs "${runs:-3}" -n 10000 -warmup 1000 -conc-secs 5 -stack-reps 3)
-	cgcalls=200,1200 cgreps=2 equivn=3000 e2en=10000
+	cgcalls=200,1200 cgreps=2 cgstack=2000 equivn=3000 e2en=10000
 	out=${out:-$here/results/latest.json}
 fi
 [ -n "$only" ] && flags+=(-only "$only")
@@ -112,7 +112,7 @@ attach=()
 if [ "$callgrind" = 1 ] && command -v valgrind >/dev/null; then
 	log "callgrind: instructions per Analyze call (N2 - N1 calls, $cgreps pair(s))"
 	if "$build/bench-client" -contenders "$build/contenders.json" -callgrind -id ours,floor \
-		-cg-calls "$cgcalls" -cg-reps "$cgreps" -cg-dir "$build/callgrind" -cg-toggle srv_call_handle \
+		-cg-calls "$cgcalls" -cg-reps "$cgreps" -cg-dir "$build/callgrind" -cg-toggle srv_call_handle -cg-stack "$cgstack" \
 		-out "$build/callgrind.json"; then
 		attach+=(-attach "callgrind=$build/callgrind.json")
 	else

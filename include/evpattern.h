@@ -48,7 +48,7 @@ enum evp_status {
 
 /* One match inside a field's array. */
 enum evp_op {
-	EVP_OP_EXACT = 0,          /* "text", 12, true, false, null (value) */
+	EVP_OP_EXACT = 0,          /* "text", 12, true, false, null (value); also {"exactly": "text"} */
 	EVP_OP_PREFIX,             /* str; ignore_case for {"prefix": {"equals-ignore-case": ...}} */
 	EVP_OP_SUFFIX,             /* str; ignore_case likewise */
 	EVP_OP_EQUALS_IGNORE_CASE, /* str */
@@ -57,7 +57,6 @@ enum evp_op {
 	EVP_OP_NUMERIC,            /* operand: the [op, n, op, n] list */
 	EVP_OP_EXISTS,             /* exists: 1 / 0 */
 	EVP_OP_CIDR,               /* str */
-	EVP_OP_OTHER,              /* an operator we accept without evaluating ("exactly") */
 	EVP_OP_INVALID,            /* a filter with an issue (see the pattern's issues) */
 	EVP_OP_UNKNOWN,            /* unknown during preview */
 };

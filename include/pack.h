@@ -119,6 +119,9 @@ int pack_configure(struct pack *pk, const struct pack_layer *layer, char **err);
 int pack_set_initial(struct pack *pk, const struct pack_layer *initial, char **err);
 const struct pack_layer *pack_initial(const struct pack *pk);
 
+/* The level `pp` has before any Configure: its default, then the initialConfig layer. */
+enum pol_level pack_initial_level(const struct pack *pk, const struct pack_policy *pp);
+
 /* Stack context (ConfigureStack or environment). Copies everything. */
 struct pack_stack_args {
 	const char *stack, *project, *organization;

@@ -592,8 +592,20 @@ static void check_regional_distributions(struct pol_ctx *c, const struct stk_ind
 		const char *reg, *kind;
 		int rc = cf_origin_region(c, s, d, &reg, &kind);
 		if (rc == -2) {
-			pol_unknown(c, "origins");
-			continue;
+			/*
+			 * Origins unknown and unlinked: a distribution deliberately
+			 * created through a regional provider still says which region
+			 * it was built for. Such candidates are only compared with each
+			 * other.
+			 */
+			if (*d->provider_urn && !pol_is_default_provider(d->provider_type, d->provider_urn, d->provider_name) &&
+			    pol_region(c, d, &reg) == PV_OK) {
+				kind = "regional";
+				rc = 0;
+			} else {
+				pol_unknown(c, "origins");
+				continue;
+			}
 		}
 		if (rc != 0)
 			continue;

@@ -480,6 +480,15 @@ static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *
 				   "TableReplica %s would be created in %s, the same region as its table %s; a replica "
 				   "must live in another region: give it a provider (or v7 region) for the target region.",
 				   tr->name, rreg, table->name);
+		/* A CMK-encrypted table needs a key in every replica region. */
+		const pv_value *tkey = pv_path(table->props, "serverSideEncryption.kmsKeyArn");
+		const pv_value *rkey = pv_get(tr->props, "kmsKeyArn");
+		if ((pv_kind(tkey) == PV_UNKNOWN || (pv_str(tkey) && *pv_str(tkey))) && pv_kind(rkey) != PV_UNKNOWN &&
+		    (!pv_str(rkey) || !*pv_str(rkey)))
+			pol_report(c, tr->urn, "kmsKeyArn",
+				   "TableReplica %s has no kmsKeyArn while its table %s is encrypted with a "
+				   "customer-managed key: set kmsKeyArn to a key (or multi-Region replica key) in the "
+				   "replica's region.", tr->name, table->name);
 		if (pv_len(pv_get(table->props, "replicas")) > 0)
 			pol_report(c, tr->urn, "globalTableArn",
 				   "table %s declares replicas inline and is also replicated by TableReplica %s; the two "
@@ -644,7 +653,7 @@ static const struct policy policies[] = {
 	{
 		.name = "dynamodb-global-table-stack-valid",
 		.display_name = "DynamoDB replicas fit the tables they replicate",
-		.description = "A TableReplica must be in another region than its table, alone in its region and not mixed with inline replicas; replicated tables need streams and on-demand or auto-scaled writes; inline replicas must not collide with tables of the same name.",
+		.description = "A TableReplica must be in another region than its table, alone in its region, not mixed with inline replicas, and have its own key when the table uses a customer-managed key; replicated tables need streams and on-demand or auto-scaled writes; inline replicas must not collide with tables of the same name.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_HIGH,
 		.types = POL_TYPES(T_TABLE, T_REPLICA, T_GLOBAL, T_SCALING),

@@ -19,6 +19,7 @@
 
 #define T_RULE "aws:cloudwatch/eventRule:EventRule"
 #define T_TARGET "aws:cloudwatch/eventTarget:EventTarget"
+#define T_ARCHIVE "aws:cloudwatch/eventArchive:EventArchive"
 #define T_NOTIF "aws:s3/bucketNotification:BucketNotification"
 #define T_BUCKET "aws:s3/bucket:Bucket"
 #define T_BUCKETV2 "aws:s3/bucketV2:BucketV2"
@@ -128,6 +129,17 @@ static void eb_s3_classify(const struct evp_pattern *p, struct eb_s3info *si)
 	si->native = si->native_explicit || other_type || !si->has_detail_type;
 }
 
+/*
+ * A match that names what it accepts (exact, prefix, suffix, wildcard,
+ * equals-ignore-case). "anything-but" and "exists" accept buckets without
+ * naming them, so they never make a bucket count as "meant" by the rule.
+ */
+static int eb_positive(const struct evp_match *m)
+{
+	return m->op == EVP_OP_EXACT || m->op == EVP_OP_PREFIX || m->op == EVP_OP_SUFFIX ||
+	       m->op == EVP_OP_WILDCARD || m->op == EVP_OP_EQUALS_IGNORE_CASE;
+}
+
 /* Does the pattern's bucket filter accept this bucket? 1 yes, 0 no, -1 cannot say. */
 static int eb_pattern_names_bucket(struct pol_ctx *c, const struct evp_pattern *p, const struct pol_resource *b)
 {
@@ -141,18 +153,18 @@ static int eb_pattern_names_bucket(struct pol_ctx *c, const struct evp_pattern *
 	while ((f = evp_field_next(p, "detail.bucket.name", &pos)) != NULL)
 		for (size_t i = 0; i < f->n; i++) {
 			int m = name ? evp_match_str(&f->m[i], name) : -1;
-			if (m == 1)
+			if (m == 1 && eb_positive(&f->m[i]))
 				return 1;
-			if (m < 0)
+			if (m != 0)
 				maybe = 1;
 		}
 	pos = 0;
 	while ((f = evp_field_next(p, "resources", &pos)) != NULL)
 		for (size_t i = 0; i < f->n; i++) {
 			int m = arn ? evp_match_str(&f->m[i], arn) : -1;
-			if (m == 1)
+			if (m == 1 && eb_positive(&f->m[i]))
 				return 1;
-			if (m < 0)
+			if (m != 0)
 				maybe = 1;
 		}
 	return maybe ? -1 : 0;
@@ -411,7 +423,9 @@ static void check_event_pattern(struct pol_ctx *c, const struct pol_resource *r)
 		pol_unknown(c, "eventPattern");
 	if (se_unknown)
 		pol_unknown(c, "scheduleExpression");
-	if (ep_absent && se_absent)
+	/* Archives filter with an optional pattern and have no schedule. */
+	int archive = strcmp(r->type, T_ARCHIVE) == 0;
+	if (ep_absent && se_absent && !archive)
 		pol_report(c, NULL, "eventPattern",
 			   "the rule has neither eventPattern nor scheduleExpression, which EventBridge rejects: set an "
 			   "eventPattern such as {\"source\": [\"aws.s3\"], ...} or a scheduleExpression such as "
@@ -1017,7 +1031,7 @@ static const struct policy policies[] = {
 		.description = "EventBridge rules must have a valid event pattern (every leaf an array, valid content filters) or schedule, and S3 patterns must use the shape of S3's EventBridge events.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_HIGH,
-		.types = POL_TYPES(T_RULE),
+		.types = POL_TYPES(T_RULE, T_ARCHIVE),
 		.config_schema = "{\"allowCloudTrailS3Patterns\": {\"type\": \"boolean\", \"default\": false, "
 			"\"description\": \"Accept patterns that wait for S3 object-level API calls through CloudTrail (needs a trail logging S3 data events).\"}, "
 			"\"requireBucketNameFilter\": {\"type\": \"boolean\", \"default\": true, "

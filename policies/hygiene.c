@@ -205,10 +205,42 @@ static const char *hy_example_domain(const char *s)
 	return NULL;
 }
 
+/*
+ * Input templates (EventBridge targets' inputTransformer.inputTemplate, Pipes'
+ * targetParameters.inputTemplate) refer to the values of inputPaths as
+ * "<name>" (AWS's own examples use "<instance_id>", "<bucket-name>"): those are
+ * the template's variables, not placeholders left for a human.
+ */
+static int hy_is_input_template(const char *path)
+{
+	const char *last = strrchr(path, '.');
+
+	last = last ? last + 1 : path;
+	return strcmp(last, "inputTemplate") == 0;
+}
+
+/* A copy of `s` with every "<identifier>" blanked out (NULL on allocation failure). */
+static const char *hy_strip_template_vars(struct pol_ctx *c, const char *s)
+{
+	char *out = arena_strdup(pol_arena(c), s);
+
+	if (!out)
+		return NULL;
+	for (char *p = strchr(out, '<'); p; p = strchr(p + 1, '<')) {
+		char *q = p + 1;
+		while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+		       *q == '_' || *q == '-' || *q == '.')
+			q++;
+		if (*q == '>' && q > p + 1)
+			memset(p, ' ', (size_t)(q - p) + 1);
+	}
+	return out;
+}
+
 static int hy_visit_placeholder(struct hy_walk *w, const char *s, int secret, int is_key)
 {
 	struct pol_ctx *c = w->c;
-	const char *what;
+	const char *what, *text = s;
 
 	(void)is_key;
 	/* Tags label resources; a "TODO" owner tag is untidy but deploys and works. */
@@ -217,7 +249,9 @@ static int hy_visit_placeholder(struct hy_walk *w, const char *s, int secret, in
 		return 0;
 	if (pol_cfg_list_glob(c, "allowedValues", s))
 		return 0;
-	what = aws_placeholder_in(s);
+	if (!is_key && hy_is_input_template(w->path) && (text = hy_strip_template_vars(c, s)) == NULL)
+		return 0;
+	what = aws_placeholder_in(text);
 	if (!what && pol_cfg_list_glob(c, "extraPatterns", s))
 		what = "a value matching extraPatterns";
 	if (!what && pol_cfg_bool(c, "flagExampleDomains"))

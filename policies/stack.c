@@ -115,6 +115,7 @@ static const char *const stk_ident_keys[] = {
 };
 
 struct stk_out {
+	const struct pol_resource *owner;   /* the stack, or the component that registered it */
 	const char *key;        /* output key */
 	const char *norm;       /* normalised key */
 	int unknown;            /* the value is or contains an unknown */
@@ -123,7 +124,7 @@ struct stk_out {
 };
 
 struct stk_outs {
-	size_t n;
+	size_t n, cap;
 	struct stk_out *v;
 };
 
@@ -164,20 +165,27 @@ static void stk_leaves(struct arena *a, const pv_value *v, struct stk_out *o, si
 	}
 }
 
-/* Index the outputs of one resource (the stack, or a component). */
-static void stk_outs_build(struct arena *a, const pv_value *props, struct stk_outs *out)
+/* Append the outputs of `owner` (the stack, or a component) to the index. */
+static void stk_outs_add(struct arena *a, const struct pol_resource *owner, struct stk_outs *out)
 {
 	const char *k;
 	const pv_value *v;
-	size_t n = pv_obj_size(props);
-	out->n = 0;
-	out->v = n ? arena_alloc(a, n * sizeof(*out->v)) : NULL;
-	if (!out->v)
-		return;
-	PV_OBJ_FOREACH(i, k, v, props) {
+	size_t n = pv_obj_size(owner->props);
+	if (out->n + n > out->cap) {
+		size_t nc = (out->n + n) * 2;
+		struct stk_out *nv = arena_alloc(a, nc * sizeof(*nv));
+		if (!nv)
+			return;
+		if (out->n)
+			memcpy(nv, out->v, out->n * sizeof(*nv));
+		out->v = nv;
+		out->cap = nc;
+	}
+	PV_OBJ_FOREACH(i, k, v, owner->props) {
 		struct stk_out *o = &out->v[out->n++];
 		size_t cap = 0;
 		memset(o, 0, sizeof(*o));
+		o->owner = owner;
 		o->key = k;
 		o->norm = stk_norm(a, k);
 		o->unknown = pv_has_unknown(v);
@@ -185,63 +193,73 @@ static void stk_outs_build(struct arena *a, const pv_value *props, struct stk_ou
 	}
 }
 
-enum { STK_REF_NONE = 0, STK_REF_VALUE, STK_REF_MAYBE };
+/* What identifies one resource, computed once per resource. */
+struct stk_needle {
+	size_t n_ident;
+	const char *ident[24];  /* known identifying values (id, ARN, name, aliases, ...) */
+	const char *nname;      /* normalised logical name */
+	const char *tword;      /* normalised type name ("natgateway") */
+	const char *const *words;
+};
 
-/*
- * Does some output of `outs` refer to resource `r`? STK_REF_VALUE when an
- * output holds one of its identifying values, STK_REF_MAYBE when an unknown
- * output is named after it or its kind (preview), else STK_REF_NONE.
- */
-static int stk_refers(struct arena *a, const struct stk_outs *outs, const struct pol_resource *r)
+static void stk_needle_make(struct arena *a, const struct pol_resource *r, struct stk_needle *nd)
 {
+	memset(nd, 0, sizeof(*nd));
 	for (size_t k = 0; stk_ident_keys[k]; k++) {
-		const pv_value *v = pv_get(r->props, stk_ident_keys[k]), *e;
+		const pv_value *v = pv_get(r->props, stk_ident_keys[k]);
 		size_t n = pv_kind(v) == PV_LIST ? pv_len(v) : 1;
-		for (size_t x = 0; x < n; x++) {
-			e = pv_kind(v) == PV_LIST ? pv_at(v, x) : v;
-			const char *s = pv_str(e);
-			if (!s || strlen(s) < 4 || pv_is_unknown_sentinel(s))
-				continue;
-			for (size_t i = 0; i < outs->n; i++)
-				for (size_t j = 0; j < outs->v[i].n_str; j++)
-					if (strstr(outs->v[i].str[j], s))
-						return STK_REF_VALUE;
+		for (size_t x = 0; x < n && nd->n_ident < sizeof(nd->ident) / sizeof(nd->ident[0]); x++) {
+			const char *s = pv_str(pv_kind(v) == PV_LIST ? pv_at(v, x) : v);
+			if (s && strlen(s) >= 4 && !pv_is_unknown_sentinel(s))
+				nd->ident[nd->n_ident++] = s;
 		}
 	}
-
-	const char *nname = stk_norm(a, r->name);
-	const char *const *words = NULL;
+	nd->nname = stk_norm(a, r->name);
+	const char *last = strrchr(r->type, ':');
+	nd->tword = last ? stk_norm(a, last + 1) : NULL;
 	for (size_t t = 0; t < sizeof(stk_nouns) / sizeof(stk_nouns[0]); t++)
 		if (strcmp(stk_nouns[t].type, r->type) == 0)
-			words = stk_nouns[t].words;
-	const char *last = strrchr(r->type, ':');
-	const char *tword = last ? stk_norm(a, last + 1) : NULL;
+			nd->words = stk_nouns[t].words;
+}
+
+static int stk_word_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+
+/* `needle` occurs in `hay` as a whole token ("topic-1" is not in "topic-10"). */
+static int stk_has_token(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		if ((p == hay || !stk_word_char(p[-1])) && !stk_word_char(p[n]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The first output of `outs` that refers to the resource: one that holds one
+ * of its identifying values, else (preview) an unknown output named after
+ * the resource or its kind. NULL when none does.
+ */
+static const struct stk_out *stk_refers(const struct stk_outs *outs, const struct stk_needle *nd)
+{
+	for (size_t i = 0; i < outs->n; i++)
+		for (size_t j = 0; j < outs->v[i].n_str; j++)
+			for (size_t k = 0; k < nd->n_ident; k++)
+				if (stk_has_token(outs->v[i].str[j], nd->ident[k]))
+					return &outs->v[i];
 	for (size_t i = 0; i < outs->n; i++) {
 		const struct stk_out *o = &outs->v[i];
 		if (!o->unknown || !o->norm)
 			continue;
-		if (nname && strlen(nname) >= 3 && strstr(o->norm, nname))
-			return STK_REF_MAYBE;
-		if (tword && *tword && strstr(o->norm, tword))
-			return STK_REF_MAYBE;
-		for (size_t w = 0; words && words[w]; w++)
-			if (strstr(o->norm, words[w]))
-				return STK_REF_MAYBE;
-	}
-	return STK_REF_NONE;
-}
-
-/* A component whose registered outputs mention `r` (for the "only on a component" hint). */
-static const struct pol_resource *stk_component_ref(struct arena *a, const struct stk_index *s, const struct pol_resource *r)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		const struct pol_resource *x = &s->res[i];
-		if (!stk_is_component(x) || pv_obj_size(x->props) == 0)
-			continue;
-		struct stk_outs outs;
-		stk_outs_build(a, x->props, &outs);
-		if (stk_refers(a, &outs, r) != STK_REF_NONE)
-			return x;
+		if (nd->nname && strlen(nd->nname) >= 3 && strstr(o->norm, nd->nname))
+			return o;
+		if (nd->tword && *nd->tword && strstr(o->norm, nd->tword))
+			return o;
+		for (size_t w = 0; nd->words && nd->words[w]; w++)
+			if (strstr(o->norm, nd->words[w]))
+				return o;
 	}
 	return NULL;
 }
@@ -250,23 +268,33 @@ static void check_outputs_required(struct pol_ctx *c, const struct stk_index *s)
 {
 	struct arena *a = pol_arena(c);
 	const struct pol_resource *root = stk_root(s);
-	struct stk_outs outs;
+	struct stk_outs outs = { 0, 0, NULL }, comps = { 0, 0, NULL };
+	int comps_built = 0;
 	if (!root) {
 		pol_not_applicable(c, "the request has no pulumi:pulumi:Stack resource, so the stack outputs are not visible");
 		return;
 	}
-	stk_outs_build(a, root->props, &outs);
+	stk_outs_add(a, root, &outs);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pol_resource *r = &s->res[i];
+		struct stk_needle nd;
 		if (!pol_cfg_list_has(c, "operatorTypes", r->type))
 			continue;
-		if (stk_refers(a, &outs, r) != STK_REF_NONE)
+		stk_needle_make(a, r, &nd);
+		if (stk_refers(&outs, &nd))
 			continue;
-		const struct pol_resource *comp = stk_component_ref(a, s, r);
+		/* Outputs registered on components: indexed only when needed. */
+		if (!comps_built) {
+			for (size_t k = 0; k < s->n; k++)
+				if (stk_is_component(&s->res[k]))
+					stk_outs_add(a, &s->res[k], &comps);
+			comps_built = 1;
+		}
+		const struct stk_out *co = stk_refers(&comps, &nd);
 		const char *last = strrchr(r->type, ':');
 		const char *kind = last ? last + 1 : r->type;
-		if (comp)
-			pol_report(c, r->urn, NULL, "this %s is only in the outputs registered on component \"%s\" (registerOutputs), which `pulumi stack output` and other stacks cannot see: also export it from the program (export const ... / pulumi.export(...)).", kind, comp->name);
+		if (co)
+			pol_report(c, r->urn, NULL, "this %s is only in the outputs registered on component \"%s\" (registerOutputs), which `pulumi stack output` and other stacks cannot see: also export it from the program (export const ... / pulumi.export(...)).", kind, co->owner->name);
 		else
 			pol_report(c, r->urn, NULL, "no stack output refers to this %s (by id, ARN, name or endpoint), so operators and runbooks must look it up by hand: export its identifier, e.g. `export const %s%s = %s.%s;` / `pulumi.export(\"%s_%s\", %s.%s)`.",
 				   kind, stk_ident(a, r->name, 0), stk_ident_prop(r->type, 1), stk_ident(a, r->name, 0), stk_ident_prop(r->type, 0),

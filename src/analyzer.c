@@ -314,20 +314,6 @@ static char **an_split_tags(struct arena *a, const char *list, size_t *n)
 	return v;
 }
 
-/* The level a policy has before Configure: its default, then initialConfig ("all" first). */
-static enum pol_level an_initial_level(const struct pack_layer *init, const struct pack_policy *pp)
-{
-	enum pol_level l = pp->p->level == POL_LEVEL_INHERIT ? POL_ADVISORY : pp->p->level;
-
-	for (size_t i = 0; init && i < init->n; i++)
-		if (strcmp(init->e[i].policy, "all") == 0 && init->e[i].level != POL_LEVEL_INHERIT)
-			l = init->e[i].level;
-	for (size_t i = 0; init && i < init->n; i++)
-		if (strcmp(init->e[i].policy, pp->p->name) == 0 && init->e[i].level != POL_LEVEL_INHERIT)
-			l = init->e[i].level;
-	return l;
-}
-
 static Google__Protobuf__Struct *an_as_struct(const pv_value *v)
 {
 	if (v && v->kind_case == GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE)
@@ -335,7 +321,7 @@ static Google__Protobuf__Struct *an_as_struct(const pv_value *v)
 	return NULL;
 }
 
-static Pulumirpc__PolicyInfo *an_policy_info(struct arena *a, const struct pack_layer *init,
+static Pulumirpc__PolicyInfo *an_policy_info(struct arena *a, const struct pack *pk,
 					     const struct pack_policy *pp)
 {
 	const struct policy *p = pp->p;
@@ -349,7 +335,7 @@ static Pulumirpc__PolicyInfo *an_policy_info(struct arena *a, const struct pack_
 	pi->name = (char *)p->name;
 	pi->displayname = (char *)(p->display_name ? p->display_name : "");
 	pi->description = (char *)(p->description ? p->description : "");
-	pi->enforcementlevel = (Pulumirpc__EnforcementLevel)an_initial_level(init, pp);
+	pi->enforcementlevel = (Pulumirpc__EnforcementLevel)pack_initial_level(pk, pp);
 	/* pv values are protobuf Values already: the schema Struct packs as it is. */
 	cs->properties = an_as_struct(pp->schema);
 	pi->configschema = cs;
@@ -411,7 +397,7 @@ static int an_initial_config(struct arena *a, const struct pack *pk, const struc
 			return -1;
 		pulumirpc__analyzer_info__initial_config_entry__init(e);
 		pulumirpc__policy_config__init(pc);
-		pc->enforcementlevel = (Pulumirpc__EnforcementLevel)an_initial_level(init, pp);
+		pc->enforcementlevel = (Pulumirpc__EnforcementLevel)pack_initial_level(pk, pp);
 		pc->properties = an_as_struct(props);
 		e->key = (char *)pp->p->name;
 		e->value = pc;
@@ -450,7 +436,7 @@ static void an_get_analyzer_info(void *ud, struct arena *a, const ProtobufCMessa
 	info->n_tags = ntags;
 	info->tags = (char **)pack_meta.tags;
 	for (size_t i = 0; i < pk->n; i++)
-		if (!(pols[i] = an_policy_info(a, init, &pk->policies[i])))
+		if (!(pols[i] = an_policy_info(a, pk, &pk->policies[i])))
 			goto oom;
 	info->n_policies = pk->n;
 	info->policies = pols;

@@ -819,7 +819,6 @@ const char *evp_op_name(enum evp_op op)
 	case EVP_OP_NUMERIC: return "numeric";
 	case EVP_OP_EXISTS: return "exists";
 	case EVP_OP_CIDR: return "cidr";
-	case EVP_OP_OTHER: return "other";
 	case EVP_OP_INVALID: return "invalid";
 	case EVP_OP_UNKNOWN: return "unknown";
 	}

@@ -489,6 +489,12 @@ int main(int argc, char **argv)
 			main_usage(stderr);
 			return CLI_USAGE;
 		}
+		/* The engine passes host:port; anything else is a mistyped command, not a server start. */
+		if (!strchr(o.engine, ':')) {
+			fprintf(stderr, MAIN_PROG ": unknown command '%s' (the engine address is host:port)\n", o.engine);
+			main_usage(stderr);
+			return CLI_USAGE;
+		}
 	} else if (o.list_policies && first < argc) {
 		fprintf(stderr, MAIN_PROG ": --list-policies takes no arguments\n");
 		main_usage(stderr);

@@ -529,24 +529,40 @@ static int layer_copy(struct arena *a, const struct pack_layer *src, struct pack
 	return 0;
 }
 
-/* Apply one layer onto settings: "all" first, then per-policy entries (SDK order). */
+/* The level one layer gives a policy that had `cur`: "all" first, then its own entry (SDK order). */
+static enum pol_level layer_level(const struct pack_layer *l, const char *name, enum pol_level cur)
+{
+	for (size_t i = 0; l && i < l->n; i++)
+		if (strcmp(l->e[i].policy, "all") == 0 && l->e[i].level != POL_LEVEL_INHERIT)
+			cur = l->e[i].level;
+	for (size_t i = 0; l && i < l->n; i++)
+		if (strcmp(l->e[i].policy, name) == 0 && l->e[i].level != POL_LEVEL_INHERIT)
+			cur = l->e[i].level;
+	return cur;
+}
+
+static enum pol_level default_level(const struct policy *p)
+{
+	return p->level == POL_LEVEL_INHERIT ? POL_ADVISORY : p->level;
+}
+
+/* Apply one layer onto settings. */
 static void layer_apply(const struct pack *pk, const struct pack_layer *l, struct pack_setting *set)
 {
 	if (!l)
 		return;
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->e[i].policy, "all") == 0 && l->e[i].level != POL_LEVEL_INHERIT)
-			for (size_t k = 0; k < pk->n; k++)
-				set[k].level = l->e[i].level;
+	for (size_t k = 0; k < pk->n; k++)
+		set[k].level = layer_level(l, pk->policies[k].p->name, set[k].level);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct pack_policy *pp = pack_find(pk, l->e[i].policy);
-		if (!pp)
-			continue;
-		if (l->e[i].level != POL_LEVEL_INHERIT)
-			set[pp->index].level = l->e[i].level;
-		if (l->e[i].props)
+		if (pp && l->e[i].props)
 			set[pp->index].props = l->e[i].props;
 	}
+}
+
+enum pol_level pack_initial_level(const struct pack *pk, const struct pack_policy *pp)
+{
+	return layer_level(&pk->priv->initial, pp->p->name, default_level(pp->p));
 }
 
 /* Recompute settings from defaults + initial + configured and publish. Lock held. */
@@ -562,8 +578,7 @@ static int republish(struct pack *pk, char **err)
 		return -1;
 	}
 	for (size_t i = 0; i < pk->n; i++) {
-		enum pol_level l = pk->policies[i].p->level;
-		set[i].level = l == POL_LEVEL_INHERIT ? POL_ADVISORY : l;
+		set[i].level = default_level(pk->policies[i].p);
 		set[i].props = NULL;
 	}
 	layer_apply(pk, &pv->initial, set);

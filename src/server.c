@@ -41,8 +41,10 @@ struct srv {
 	grpc_server *server;
 	grpc_completion_queue *cq;
 	const struct srv_method *methods;
-	void **registered;            /* grpc handle per method */
+	void **registered;            /* grpc handle per method, then per stream */
 	size_t n_methods;
+	const struct srv_stream_method *streams;
+	size_t n_streams;
 	void *ud;
 	int max_msg;
 	int max_depth;
@@ -63,7 +65,9 @@ struct srv {
 
 struct srv_call {
 	struct srv *srv;
-	const struct srv_method *m;   /* NULL: the catch-all */
+	const struct srv_method *m;   /* NULL: the catch-all (or a stream) */
+	const struct srv_stream_method *sm;  /* a server-streaming method */
+	struct srv_stream *st;        /* its state once the call arrived */
 	size_t mi;
 	struct srv_tag on_request;
 	struct srv_tag on_finish;
@@ -107,6 +111,7 @@ static void srv_logf(const char *fmt, const char *arg)
 
 static void srv_on_request(struct srv_tag *t, int ok);
 static void srv_on_finish(struct srv_tag *t, int ok);
+static void srv_stream_begin(struct srv_call *c);
 
 static void srv_call_free(struct srv_call *c)
 {
@@ -131,21 +136,23 @@ static void srv_call_free(struct srv_call *c)
 }
 
 /*
- * Ask gRPC for the next call of method `m` (NULL: any unregistered method).
- * After shutdown began gRPC completes the request at once with ok == 0, so
- * arming is always safe while the server object exists.
+ * Ask gRPC for the next call of method `m`, or of stream `sm` (both NULL:
+ * any unregistered method). After shutdown began gRPC completes the request
+ * at once with ok == 0, so arming is always safe while the server exists.
  */
-static void srv_arm(struct srv *s, const struct srv_method *m)
+static void srv_arm_call(struct srv *s, const struct srv_method *m, const struct srv_stream_method *sm)
 {
 	struct srv_call *c = calloc(1, sizeof(*c));
+	const char *path = m ? m->path : sm ? sm->path : "catch-all";
 	grpc_call_error e;
 
 	if (!c) {
-		srv_logf("server: out of memory arming %s\n", m ? m->path : "catch-all");
+		srv_logf("server: out of memory arming %s\n", path);
 		return;
 	}
 	c->srv = s;
 	c->m = m;
+	c->sm = sm;
 	c->on_request.on_event = srv_on_request;
 	c->on_finish.on_event = srv_on_finish;
 	c->status_details = grpc_empty_slice();
@@ -156,27 +163,37 @@ static void srv_arm(struct srv *s, const struct srv_method *m)
 	s->live++;
 	pthread_mutex_unlock(&s->mu);
 
-	if (m)
-		e = grpc_server_request_registered_call(s->server, s->registered[m - s->methods], &c->call,
-							&c->deadline, &c->md, &c->payload, s->cq, s->cq,
+	if (m || sm)
+		e = grpc_server_request_registered_call(s->server,
+							m ? s->registered[m - s->methods]
+							  : s->registered[s->n_methods + (size_t)(sm - s->streams)],
+							&c->call, &c->deadline, &c->md, &c->payload, s->cq, s->cq,
 							&c->on_request);
 	else
 		e = grpc_server_request_call(s->server, &c->call, &c->details, &c->md, s->cq, s->cq,
 					     &c->on_request);
 	if (e != GRPC_CALL_OK) {
 		/* No completion will come for a request that was refused. */
-		srv_logf("server: request_call failed for %s\n", m ? m->path : "catch-all");
+		srv_logf("server: request_call failed for %s\n", path);
 		srv_call_free(c);
 	}
 }
 
-/* Decode, dispatch and pack; fills *r and, on success, *out with the packed reply. */
-static void srv_call_run(struct srv_call *c, struct arena *a, struct srv_reply *r, grpc_slice *out,
-			 int *have_out, char *buf, size_t bufsz)
+static void srv_arm(struct srv *s, const struct srv_method *m)
+{
+	srv_arm_call(s, m, NULL);
+}
+
+/*
+ * Decode the call's request (type `input`) into `a`. Returns it, or NULL
+ * with r->status and r->details (in `buf`) saying why. Shared by unary and
+ * streaming calls so both get the same limits and messages.
+ */
+static ProtobufCMessage *srv_decode(struct srv_call *c, const ProtobufCMessageDescriptor *input, struct arena *a,
+				   struct srv_reply *r, char *buf, size_t bufsz)
 {
 	struct srv *s = c->srv;
-	const struct srv_method *m = c->m;
-	const char *tname = m->input->name;
+	const char *tname = input->name;
 	grpc_byte_buffer_reader rd;
 	grpc_slice in;
 	ProtobufCMessage *req;
@@ -186,13 +203,13 @@ static void srv_call_run(struct srv_call *c, struct arena *a, struct srv_reply *
 		snprintf(buf, bufsz, "malformed %s: no request message", tname);
 		r->status = GRPC_STATUS_INVALID_ARGUMENT;
 		r->details = buf;
-		return;
+		return NULL;
 	}
 	if (!grpc_byte_buffer_reader_init(&rd, c->payload)) {
 		snprintf(buf, bufsz, "malformed %s: cannot read the payload", tname);
 		r->status = GRPC_STATUS_INVALID_ARGUMENT;
 		r->details = buf;
-		return;
+		return NULL;
 	}
 	in = grpc_byte_buffer_reader_readall(&rd);
 	grpc_byte_buffer_reader_destroy(&rd);
@@ -205,16 +222,16 @@ static void srv_call_run(struct srv_call *c, struct arena *a, struct srv_reply *
 	 * small but deeply nested request would exhaust a poller's stack.
 	 * Malformed bytes are left to unpack, which names the message type.
 	 */
-	if (pbdepth_check(m->input, GRPC_SLICE_START_PTR(in), GRPC_SLICE_LENGTH(in), (unsigned)s->max_depth) ==
+	if (pbdepth_check(input, GRPC_SLICE_START_PTR(in), GRPC_SLICE_LENGTH(in), (unsigned)s->max_depth) ==
 	    PBDEPTH_TOO_DEEP) {
 		grpc_slice_unref(in);
 		snprintf(buf, bufsz, "malformed %s: messages nested deeper than %d levels", tname,
 			 s->max_depth);
 		r->status = GRPC_STATUS_INVALID_ARGUMENT;
 		r->details = buf;
-		return;
+		return NULL;
 	}
-	req = protobuf_c_message_unpack(m->input, arena_protobuf_allocator(a, &pa),
+	req = protobuf_c_message_unpack(input, arena_protobuf_allocator(a, &pa),
 					GRPC_SLICE_LENGTH(in), GRPC_SLICE_START_PTR(in));
 	grpc_slice_unref(in);
 	if (!req) {
@@ -225,9 +242,22 @@ static void srv_call_run(struct srv_call *c, struct arena *a, struct srv_reply *
 			snprintf(buf, bufsz, "malformed %s", tname);
 		r->status = a->failed ? GRPC_STATUS_RESOURCE_EXHAUSTED : GRPC_STATUS_INVALID_ARGUMENT;
 		r->details = buf;
-		return;
+		return NULL;
 	}
 
+	return req;
+}
+
+/* Decode, dispatch and pack; fills *r and, on success, *out with the packed reply. */
+static void srv_call_run(struct srv_call *c, struct arena *a, struct srv_reply *r, grpc_slice *out,
+			 int *have_out, char *buf, size_t bufsz)
+{
+	struct srv *s = c->srv;
+	const struct srv_method *m = c->m;
+	ProtobufCMessage *req = srv_decode(c, m->input, a, r, buf, bufsz);
+
+	if (!req)
+		return;
 	m->handler(s->ud, a, req, r);
 	if (r->status != GRPC_STATUS_OK)
 		return;
@@ -309,6 +339,11 @@ static void srv_on_request(struct srv_tag *t, int ok)
 		srv_call_free(c);
 		return;
 	}
+	if (c->sm) {
+		srv_arm_call(c->srv, NULL, c->sm);
+		srv_stream_begin(c);
+		return;
+	}
 	/* Re-arm first, so the method keeps accepting while this call runs. */
 	srv_arm(c->srv, c->m);
 	srv_call_handle(c);
@@ -321,6 +356,377 @@ static void srv_on_finish(struct srv_tag *t, int ok)
 	(void)ok;
 	atomic_fetch_add(&c->srv->served, 1);
 	srv_call_free(c);
+}
+
+/* ---- server-streaming calls ------------------------------------------------ */
+
+/*
+ * A stream is driven by completions, like everything else here. Three kinds
+ * of batch run on the call: one RECV_CLOSE_ON_SERVER for the whole call
+ * (it completes when the call is over and says whether it was cancelled),
+ * SEND_MESSAGE batches strictly one at a time (gRPC allows one send in
+ * flight; the rest wait in a queue), and the final SEND_STATUS batch, which
+ * starts only once the queue is empty. Initial metadata rides with the
+ * first batch that sends anything. Two references keep the context alive:
+ * the close batch's and the handler's (released when the status batch
+ * completes); the last one frees it.
+ */
+struct srv_stream_msg {
+	struct srv_stream_msg *next;
+	grpc_byte_buffer *bb;
+};
+
+struct srv_stream {
+	struct srv_call *c;
+	struct arena a;                  /* the request and the handler's allocations */
+	struct srv_tag on_close;
+	struct srv_tag on_sent;
+	struct srv_tag on_status;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct srv_stream_msg *head, *tail;   /* waiting to be sent */
+	grpc_byte_buffer *inflight;      /* the one SEND_MESSAGE in flight */
+	size_t queued;                   /* waiting + in flight */
+	int md_sent;
+	int finishing;                   /* srv_stream_finish was called */
+	int status_started;
+	grpc_status_code status;
+	int closed;                      /* the call is over on the wire */
+	int dead;                        /* sends fail from now on */
+	int refs;
+	srv_stream_cancel_fn cancel_fn;
+	void *cancel_ud;
+	int cb_running;
+	pthread_t cb_thread;
+};
+
+static void srv_stream_drop_queue(struct srv_stream *st)
+{
+	while (st->head) {
+		struct srv_stream_msg *m = st->head;
+		st->head = m->next;
+		grpc_byte_buffer_destroy(m->bb);
+		free(m);
+		st->queued--;
+	}
+	st->tail = NULL;
+}
+
+/* Drop one reference; the last one frees the stream and its call context. */
+static void srv_stream_unref(struct srv_stream *st)
+{
+	struct srv_call *c = st->c;
+	int last;
+
+	pthread_mutex_lock(&st->mu);
+	last = --st->refs == 0;
+	pthread_mutex_unlock(&st->mu);
+	if (!last)
+		return;
+	srv_stream_drop_queue(st);
+	arena_release(&st->a);
+	pthread_cond_destroy(&st->cv);
+	pthread_mutex_destroy(&st->mu);
+	free(st);
+	c->st = NULL;
+	atomic_fetch_add(&c->srv->served, 1);
+	srv_call_free(c);
+}
+
+/* Adds SEND_INITIAL_METADATA to `ops` if this is the stream's first send. Lock held. */
+static size_t srv_stream_md_op(struct srv_stream *st, grpc_op *ops)
+{
+	if (st->md_sent)
+		return 0;
+	st->md_sent = 1;
+	ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+	ops[0].data.send_initial_metadata.count = 0;
+	return 1;
+}
+
+/* Start sending `bb`. Lock held. Returns 0, or -1 when gRPC refused (the call is gone). */
+static int srv_stream_start_send(struct srv_stream *st, grpc_byte_buffer *bb)
+{
+	grpc_op ops[2];
+	size_t n;
+
+	memset(ops, 0, sizeof(ops));
+	n = srv_stream_md_op(st, ops);
+	ops[n].op = GRPC_OP_SEND_MESSAGE;
+	ops[n].data.send_message.send_message = bb;
+	n++;
+	st->inflight = bb;
+	if (grpc_call_start_batch(st->c->call, ops, n, &st->on_sent, NULL) != GRPC_CALL_OK) {
+		st->inflight = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Start the final status. Lock held. Returns 1 when the handler's reference
+ * must be dropped now (gRPC refused the batch, so no completion will come).
+ */
+static int srv_stream_start_status(struct srv_stream *st)
+{
+	struct srv_call *c = st->c;
+	grpc_op ops[2];
+	size_t n;
+
+	st->status_started = 1;
+	memset(ops, 0, sizeof(ops));
+	n = srv_stream_md_op(st, ops);
+	ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+	ops[n].data.send_status_from_server.trailing_metadata_count = 0;
+	ops[n].data.send_status_from_server.status = st->status;
+	ops[n].data.send_status_from_server.status_details = &c->status_details;
+	n++;
+	return grpc_call_start_batch(c->call, ops, n, &st->on_status, NULL) != GRPC_CALL_OK;
+}
+
+static void srv_stream_on_sent(struct srv_tag *t, int ok)
+{
+	struct srv_stream *st = SRV_CONTAINER_OF(t, struct srv_stream, on_sent);
+	int drop = 0;
+
+	pthread_mutex_lock(&st->mu);
+	grpc_byte_buffer_destroy(st->inflight);
+	st->inflight = NULL;
+	st->queued--;
+	if (!ok) {
+		/* The call is gone: nothing queued will ever be delivered. */
+		st->dead = 1;
+		srv_stream_drop_queue(st);
+	}
+	while (st->head) {
+		struct srv_stream_msg *m = st->head;
+		st->head = m->next;
+		if (!st->head)
+			st->tail = NULL;
+		grpc_byte_buffer *bb = m->bb;
+		free(m);
+		if (srv_stream_start_send(st, bb) == 0)
+			break;
+		grpc_byte_buffer_destroy(bb);
+		st->queued--;
+		st->dead = 1;
+		srv_stream_drop_queue(st);
+	}
+	if (!st->inflight && st->finishing && !st->status_started)
+		drop = srv_stream_start_status(st);
+	pthread_cond_broadcast(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+	if (drop)
+		srv_stream_unref(st);
+}
+
+static void srv_stream_on_status(struct srv_tag *t, int ok)
+{
+	(void)ok;
+	srv_stream_unref(SRV_CONTAINER_OF(t, struct srv_stream, on_status));
+}
+
+static void srv_stream_on_close(struct srv_tag *t, int ok)
+{
+	struct srv_stream *st = SRV_CONTAINER_OF(t, struct srv_stream, on_close);
+	srv_stream_cancel_fn fn = NULL;
+	void *ud = NULL;
+
+	(void)ok;
+	pthread_mutex_lock(&st->mu);
+	st->closed = 1;
+	if (st->c->cancelled) {
+		st->dead = 1;
+		fn = st->cancel_fn;
+		ud = st->cancel_ud;
+		st->cancel_fn = NULL;
+		if (fn) {
+			st->cb_running = 1;
+			st->cb_thread = pthread_self();
+		}
+	}
+	pthread_cond_broadcast(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+	if (fn) {
+		fn(st, ud);
+		pthread_mutex_lock(&st->mu);
+		st->cb_running = 0;
+		pthread_cond_broadcast(&st->cv);
+		pthread_mutex_unlock(&st->mu);
+	}
+	srv_stream_unref(st);
+}
+
+/* Answer a streaming call that never reached its handler (status only). */
+static void srv_stream_reject(struct srv_call *c, grpc_status_code status, const char *details)
+{
+	grpc_op ops[3];
+
+	grpc_slice_unref(c->status_details);
+	c->status_details = grpc_slice_from_copied_string(details ? details : "");
+	memset(ops, 0, sizeof(ops));
+	ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+	ops[1].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+	ops[1].data.send_status_from_server.status = status;
+	ops[1].data.send_status_from_server.status_details = &c->status_details;
+	ops[2].op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+	ops[2].data.recv_close_on_server.cancelled = &c->cancelled;
+	if (grpc_call_start_batch(c->call, ops, 3, &c->on_finish, NULL) != GRPC_CALL_OK)
+		srv_call_free(c);
+}
+
+static void srv_stream_begin(struct srv_call *c)
+{
+	struct srv *s = c->srv;
+	struct srv_stream *st = calloc(1, sizeof(*st));
+	struct srv_reply r = { GRPC_STATUS_OK, NULL, NULL };
+	ProtobufCMessage *req;
+	char buf[512];
+	grpc_op op;
+
+	if (!st) {
+		srv_stream_reject(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	st->c = c;
+	arena_init(&st->a, s->arena_limit);
+	req = srv_decode(c, c->sm->input, &st->a, &r, buf, sizeof(buf));
+	if (!req) {
+		srv_stream_reject(c, r.status, r.details);
+		arena_release(&st->a);
+		free(st);
+		return;
+	}
+	st->on_close.on_event = srv_stream_on_close;
+	st->on_sent.on_event = srv_stream_on_sent;
+	st->on_status.on_event = srv_stream_on_status;
+	pthread_mutex_init(&st->mu, NULL);
+	pthread_cond_init(&st->cv, NULL);
+	st->refs = 2;
+	c->st = st;
+
+	memset(&op, 0, sizeof(op));
+	op.op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+	op.data.recv_close_on_server.cancelled = &c->cancelled;
+	if (grpc_call_start_batch(c->call, &op, 1, &st->on_close, NULL) != GRPC_CALL_OK) {
+		/* Without the close op the call cannot be tracked: give up on it. */
+		pthread_cond_destroy(&st->cv);
+		pthread_mutex_destroy(&st->mu);
+		arena_release(&st->a);
+		free(st);
+		c->st = NULL;
+		srv_call_free(c);
+		return;
+	}
+	c->sm->handler(s->ud, &st->a, req, st);
+}
+
+int srv_stream_send(struct srv_stream *st, const ProtobufCMessage *msg)
+{
+	size_t n = protobuf_c_message_get_packed_size(msg);
+	grpc_byte_buffer *bb;
+	grpc_slice sl;
+	int rc = 0;
+
+	if (n > (size_t)st->c->srv->max_msg)
+		return -EMSGSIZE;
+	sl = grpc_slice_malloc(n);
+	protobuf_c_message_pack(msg, GRPC_SLICE_START_PTR(sl));
+	bb = grpc_raw_byte_buffer_create(&sl, 1);
+	grpc_slice_unref(sl);
+
+	pthread_mutex_lock(&st->mu);
+	if (st->dead || st->closed || st->finishing) {
+		rc = -ECANCELED;
+	} else if (!st->inflight) {
+		if (srv_stream_start_send(st, bb) == 0) {
+			st->queued++;
+			bb = NULL;
+		} else {
+			st->dead = 1;
+			rc = -ECANCELED;
+		}
+	} else {
+		struct srv_stream_msg *m = malloc(sizeof(*m));
+		if (!m) {
+			rc = -ENOMEM;
+		} else {
+			m->next = NULL;
+			m->bb = bb;
+			bb = NULL;
+			if (st->tail)
+				st->tail->next = m;
+			else
+				st->head = m;
+			st->tail = m;
+			st->queued++;
+		}
+	}
+	pthread_mutex_unlock(&st->mu);
+	if (bb)
+		grpc_byte_buffer_destroy(bb);
+	return rc;
+}
+
+int srv_stream_flush(struct srv_stream *st, size_t max_queued)
+{
+	int rc;
+
+	pthread_mutex_lock(&st->mu);
+	while (st->queued > max_queued && !st->dead && !st->closed)
+		pthread_cond_wait(&st->cv, &st->mu);
+	rc = st->queued > max_queued ? -ECANCELED : 0;
+	pthread_mutex_unlock(&st->mu);
+	return rc;
+}
+
+void srv_stream_on_cancel(struct srv_stream *st, srv_stream_cancel_fn fn, void *ud)
+{
+	int now;
+
+	pthread_mutex_lock(&st->mu);
+	now = st->closed && st->c->cancelled && !st->finishing;
+	st->cancel_fn = now ? NULL : fn;
+	st->cancel_ud = ud;
+	pthread_mutex_unlock(&st->mu);
+	/* The close completion has come and gone: deliver the notice here. */
+	if (now && fn)
+		fn(st, ud);
+}
+
+int srv_stream_cancelled(struct srv_stream *st)
+{
+	int v;
+
+	pthread_mutex_lock(&st->mu);
+	v = st->closed && st->c->cancelled;
+	pthread_mutex_unlock(&st->mu);
+	return v;
+}
+
+void srv_stream_finish(struct srv_stream *st, grpc_status_code status, const char *details)
+{
+	struct srv_call *c = st->c;
+	int drop = 0;
+
+	pthread_mutex_lock(&st->mu);
+	if (st->finishing) {
+		pthread_mutex_unlock(&st->mu);
+		return;
+	}
+	st->finishing = 1;
+	st->cancel_fn = NULL;
+	/* The caller may free what the callback uses once we return. */
+	while (st->cb_running && !pthread_equal(st->cb_thread, pthread_self()))
+		pthread_cond_wait(&st->cv, &st->mu);
+	st->status = status;
+	grpc_slice_unref(c->status_details);
+	c->status_details = grpc_slice_from_copied_string(details ? details : "");
+	if (!st->inflight)
+		drop = srv_stream_start_status(st);
+	pthread_mutex_unlock(&st->mu);
+	if (drop)
+		srv_stream_unref(st);
 }
 
 static void *srv_poll(void *arg)
@@ -368,6 +774,12 @@ static void srv_abort_start(struct srv *s)
 
 struct srv *srv_start(const struct srv_config *cfg, int *port, const char **err)
 {
+	return srv_start_streams(cfg, NULL, 0, port, err);
+}
+
+struct srv *srv_start_streams(const struct srv_config *cfg, const struct srv_stream_method *streams,
+			      size_t n_streams, int *port, const char **err)
+{
 	struct srv *s = calloc(1, sizeof(*s));
 	grpc_server_credentials *creds;
 	pthread_condattr_t ca;
@@ -379,6 +791,8 @@ struct srv *srv_start(const struct srv_config *cfg, int *port, const char **err)
 	}
 	s->methods = cfg->methods;
 	s->n_methods = cfg->n_methods;
+	s->streams = streams;
+	s->n_streams = streams ? n_streams : 0;
 	s->ud = cfg->ud;
 	s->max_msg = cfg->max_msg > 0 ? cfg->max_msg : SRV_DEFAULT_MAX_MSG;
 	s->max_depth = cfg->max_depth > 0 ? cfg->max_depth : SRV_DEFAULT_MAX_DEPTH;
@@ -392,7 +806,8 @@ struct srv *srv_start(const struct srv_config *cfg, int *port, const char **err)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&s->cv, &ca);
 	pthread_condattr_destroy(&ca);
-	s->registered = calloc(s->n_methods ? s->n_methods : 1, sizeof(*s->registered));
+	s->registered = calloc(s->n_methods + s->n_streams ? s->n_methods + s->n_streams : 1,
+			       sizeof(*s->registered));
 	if (!s->registered) {
 		*err = "out of memory";
 		goto fail;
@@ -417,6 +832,15 @@ struct srv *srv_start(const struct srv_config *cfg, int *port, const char **err)
 			goto fail;
 		}
 	}
+	/* A streaming method reads its one request up front, like a unary one. */
+	for (size_t i = 0; i < s->n_streams; i++) {
+		s->registered[s->n_methods + i] = grpc_server_register_method(
+			s->server, s->streams[i].path, NULL, GRPC_SRM_PAYLOAD_READ_INITIAL_BYTE_BUFFER, 0);
+		if (!s->registered[s->n_methods + i]) {
+			*err = "duplicate method path";
+			goto fail;
+		}
+	}
 	creds = grpc_insecure_server_credentials_create();
 	*port = grpc_server_add_http2_port(s->server, cfg->addr, creds);
 	grpc_server_credentials_release(creds);
@@ -427,6 +851,8 @@ struct srv *srv_start(const struct srv_config *cfg, int *port, const char **err)
 	grpc_server_start(s->server);
 	for (size_t i = 0; i < s->n_methods; i++)
 		srv_arm(s, &s->methods[i]);
+	for (size_t i = 0; i < s->n_streams; i++)
+		srv_arm_call(s, NULL, &s->streams[i]);
 	srv_arm(s, NULL);
 	for (int i = 0; i < s->n_pollers; i++) {
 		if (pthread_create(&s->pollers[i], NULL, srv_poll, s) != 0)

@@ -15,6 +15,10 @@
  *   RESOURCE_EXHAUSTED  request or reply larger than `max_msg`, or the
  *                       request arena hit `arena_limit` while decoding
  *   INTERNAL            a handler returned OK without a reply
+ *
+ * Server-streaming methods (one request, a stream of replies) are served
+ * too, from a second table passed to srv_start_streams: see "streams"
+ * below. Decoding, limits and the catch-all work the same for them.
  */
 #ifndef PC_SERVER_H
 #define PC_SERVER_H
@@ -50,6 +54,72 @@ struct srv_method {
 	srv_handler_fn handler;
 };
 
+/* ---- streams -------------------------------------------------------------
+ *
+ * A server-streaming call is handed to its handler with a stream handle.
+ * The handler may return at once and keep using the handle from any thread:
+ * it sends replies with srv_stream_send and must end the call exactly once
+ * with srv_stream_finish. Sends are queued and written one at a time as
+ * gRPC completes them, so nothing ever blocks a poller thread. When the
+ * client goes away (cancel, deadline, lost connection, server stop), the
+ * cancellation callback runs once and further sends fail; the handler must
+ * still call srv_stream_finish.
+ */
+struct srv_stream;
+
+/*
+ * A streaming handler. `req` was decoded into `a`, which (like `req`) stays
+ * valid until srv_stream_finish; allocate from `a` only on the thread that
+ * owns the stream at that moment (arenas are not thread-safe).
+ */
+typedef void (*srv_stream_fn)(void *ud, struct arena *a, const ProtobufCMessage *req, struct srv_stream *st);
+
+/*
+ * Called once when the call is cancelled, on a poller thread (or at once, on
+ * the caller's thread, by srv_stream_on_cancel if the call is already gone).
+ * It must be quick and must not call srv_stream_flush; it may call
+ * srv_stream_send (which fails) and srv_stream_finish.
+ */
+typedef void (*srv_stream_cancel_fn)(struct srv_stream *st, void *ud);
+
+struct srv_stream_method {
+	const char *path;                          /* "/package.Service/Method" */
+	const ProtobufCMessageDescriptor *input;   /* request type */
+	srv_stream_fn handler;
+};
+
+/*
+ * Queue one reply (packed now: `msg` may be freed on return). Returns 0,
+ * -ECANCELED when the call is over (cancelled or already finished),
+ * -EMSGSIZE when it exceeds the message limit, -ENOMEM.
+ */
+int srv_stream_send(struct srv_stream *st, const ProtobufCMessage *msg);
+
+/*
+ * Block until at most `max_queued` replies are waiting to be written (flow
+ * control for a producer thread). Returns 0, or -ECANCELED when the call is
+ * over. Never call it on a poller thread (i.e. from the handler itself or
+ * from a cancellation callback): the writes it waits for complete there.
+ */
+int srv_stream_flush(struct srv_stream *st, size_t max_queued);
+
+/*
+ * Register the cancellation callback (replaces any earlier one). If the call
+ * was already cancelled, `fn` runs before this returns.
+ */
+void srv_stream_on_cancel(struct srv_stream *st, srv_stream_cancel_fn fn, void *ud);
+
+/* True once the client cancelled or went away. */
+int srv_stream_cancelled(struct srv_stream *st);
+
+/*
+ * End the call: the queued replies are written, then `status` with
+ * `details` (copied; may be NULL). Once this returns the cancellation
+ * callback will not run any more (a running one is waited for, unless it
+ * is the caller), and `st`, the request and its arena must not be used.
+ */
+void srv_stream_finish(struct srv_stream *st, grpc_status_code status, const char *details);
+
 /* Defaults for srv_config fields left 0. */
 #define SRV_DEFAULT_POLLERS 2
 #define SRV_MAX_POLLERS 16
@@ -82,6 +152,13 @@ void srv_log_setup(int verbose);
  * message in *err (static string) - e.g. when the address cannot be bound.
  */
 struct srv *srv_start(const struct srv_config *cfg, int *port, const char **err);
+
+/*
+ * srv_start plus `n_streams` server-streaming methods (`streams` must
+ * outlive the server; paths must differ from the unary ones).
+ */
+struct srv *srv_start_streams(const struct srv_config *cfg, const struct srv_stream_method *streams,
+			      size_t n_streams, int *port, const char **err);
 
 /*
  * Stop: refuse new calls, let in-flight calls finish for `grace_ms`, then

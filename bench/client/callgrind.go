@@ -50,7 +50,13 @@ type cgResult struct {
 	ToggleIrPerCall float64  `json:"toggle_ir_per_call,omitempty"`
 	ToggleInclusive []string `json:"toggle_top_inclusive,omitempty"`
 	ToggleSelf      []string `json:"toggle_top_self,omitempty"`
-	Error           string   `json:"error,omitempty"`
+	// With -cg-stack N: one AnalyzeStack of N resources, collected inside -cg-stack-fn only.
+	StackN            int      `json:"stack_resources,omitempty"`
+	StackFn           string   `json:"stack_function,omitempty"`
+	StackIr           int64    `json:"stack_ir,omitempty"`
+	StackTopInclusive []string `json:"stack_top_inclusive,omitempty"`
+	StackTopSelf      []string `json:"stack_top_self,omitempty"`
+	Error             string   `json:"error,omitempty"`
 }
 
 func cgOnce(c Contender, engineAddr string, reqs []*pulumirpc.AnalyzeRequest, n int, file string, extra ...string) (int64, error) {
@@ -155,7 +161,31 @@ func annotate(file string, inclusive bool, n int) []string {
 	return lines
 }
 
-func runCallgrind(cs []Contender, ids, engineAddr, calls string, reps int, dir string, seed uint64, out, toggle string) {
+// cgStack profiles one AnalyzeStack of n resources, collecting only inside fn.
+func cgStack(c Contender, engineAddr string, n int, fn, file string) (int64, error) {
+	wrap := []string{"valgrind", "--tool=callgrind", "--callgrind-out-file=" + file, "--dump-instr=no",
+		"--collect-atstart=no", "--toggle-collect=" + fn}
+	p, err := spawn(c, engineAddr, wrap)
+	if err != nil {
+		return 0, err
+	}
+	if _, _, err := p.bootstrap(c, engineAddr); err != nil {
+		p.kill()
+		return 0, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Second)
+	_, err = p.cli.AnalyzeStack(ctx, workload.StackRequest(uint64(n)+42, n))
+	cancel()
+	if err != nil {
+		p.kill()
+		return 0, fmt.Errorf("AnalyzeStack: %w", err)
+	}
+	p.graceful(120 * time.Second)
+	return cgTotal(file)
+}
+
+func runCallgrind(cs []Contender, ids, engineAddr, calls string, reps int, dir string, seed uint64, out, toggle string,
+	stackN int, stackFn string) {
 	var n1, n2 int
 	if _, err := fmt.Sscanf(calls, "%d,%d", &n1, &n2); err != nil || n2 <= n1 {
 		fatalf("-cg-calls wants N1,N2 with N2 > N1")
@@ -220,6 +250,19 @@ func runCallgrind(cs []Contender, ids, engineAddr, calls string, reps int, dir s
 				fmt.Fprintf(os.Stderr, "%.0f Ir/call\n", r.ToggleIrPerCall)
 				r.ToggleInclusive = annotate(f, true, 40)
 				r.ToggleSelf = annotate(f, false, 40)
+			}
+		}
+		if stackN > 0 && r.Error == "" && id == "ours" {
+			f := filepath.Join(dir, fmt.Sprintf("callgrind.%s.stack.out", id))
+			fmt.Fprintf(os.Stderr, "callgrind %s: AnalyzeStack of %d resources inside %s ... ", id, stackN, stackFn)
+			ir, err := cgStack(*c, engineAddr, stackN, stackFn, f)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "ERROR %v\n", err)
+			} else {
+				fmt.Fprintf(os.Stderr, "%d Ir\n", ir)
+				r.StackN, r.StackFn, r.StackIr = stackN, stackFn, ir
+				r.StackTopInclusive = annotate(f, true, 40)
+				r.StackTopSelf = annotate(f, false, 25)
 			}
 		}
 		results = append(results, r)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"pulumi-policy-c/bench/client/workload"
 )
 
 type equivResult struct {
@@ -25,6 +26,11 @@ type equivResult struct {
 	PerPolicy map[string][3]int `json:"per_policy"` // policy -> [both, only A, only B] resource counts
 	Examples  []string          `json:"examples,omitempty"`
 	Error     string            `json:"error,omitempty"`
+	// AnalyzeStack over one stack of StackSize resources: policy -> [both, only A, only B]
+	// (policy, resource) pairs.
+	StackSize      int               `json:"stack_size"`
+	StackPerPolicy map[string][3]int `json:"stack_per_policy"`
+	StackAgree     bool              `json:"stack_agree"`
 }
 
 func firedPolicies(resp *pulumirpc.AnalyzeResponse, msgs map[string]string) map[string]bool {
@@ -117,6 +123,45 @@ func runEquiv(cs []Contender, pair, engineAddr string, reqs []*pulumirpc.Analyze
 			r.Agree++
 		}
 	}
+	// The stack policies: one AnalyzeStack of a 1,000-resource stack.
+	r.StackSize, r.StackPerPolicy, r.StackAgree = 1000, map[string][3]int{}, true
+	stackReq := workload.StackRequest(4242, r.StackSize)
+	var pairs [2]map[string]bool
+	for k, p := range procs {
+		ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+		resp, err := p.cli.AnalyzeStack(ctx, stackReq)
+		cancel()
+		if err != nil {
+			fatalf("%s: AnalyzeStack: %v", ids[k], err)
+		}
+		pairs[k] = map[string]bool{}
+		for _, d := range resp.Diagnostics {
+			if !strings.Contains(d.Message, "can't run policy") {
+				pairs[k][d.PolicyName+"\x00"+d.Urn] = true
+			}
+		}
+	}
+	for k := range pairs[0] {
+		n := strings.SplitN(k, "\x00", 2)[0]
+		c := r.StackPerPolicy[n]
+		if pairs[1][k] {
+			c[0]++
+		} else {
+			c[1]++
+			r.StackAgree = false
+		}
+		r.StackPerPolicy[n] = c
+	}
+	for k := range pairs[1] {
+		if !pairs[0][k] {
+			n := strings.SplitN(k, "\x00", 2)[0]
+			c := r.StackPerPolicy[n]
+			c[2]++
+			r.StackPerPolicy[n] = c
+			r.StackAgree = false
+		}
+	}
+
 	var names []string
 	for n := range r.PerPolicy {
 		names = append(names, n)
@@ -127,6 +172,16 @@ func runEquiv(cs []Contender, pair, engineAddr string, reqs []*pulumirpc.Analyze
 	fmt.Printf("  %-36s %8s %8s %8s\n", "policy (resources fired)", "both", "only "+ids[0], "only "+ids[1])
 	for _, n := range names {
 		c := r.PerPolicy[n]
+		fmt.Printf("  %-36s %8d %8d %8d\n", n, c[0], c[1], c[2])
+	}
+	fmt.Printf("  AnalyzeStack of %d resources, (policy, resource) pairs:\n", r.StackSize)
+	var snames []string
+	for n := range r.StackPerPolicy {
+		snames = append(snames, n)
+	}
+	sort.Strings(snames)
+	for _, n := range snames {
+		c := r.StackPerPolicy[n]
 		fmt.Printf("  %-36s %8d %8d %8d\n", n, c[0], c[1], c[2])
 	}
 	for _, e := range r.Examples {

@@ -49,6 +49,7 @@ type params struct {
 	ConcSecs   float64 `json:"concurrent_seconds"`
 	Stacks     []int   `json:"stack_sizes"`
 	StackReps  int     `json:"stack_repeats"`
+	Startups   int     `json:"extra_startup_samples_per_run"`
 	Seed       uint64  `json:"seed"`
 }
 
@@ -116,13 +117,31 @@ func measure(c Contender, engineAddr string, pr params, reqs []*pulumirpc.Analyz
 			p.kill()
 		}
 	}()
-	r.PortMs = ms(p.portDur)
 	info, infoDur, err := p.bootstrap(c, engineAddr)
 	if err != nil {
 		r.Error = err.Error()
 		return r
 	}
-	r.InfoMs, r.Policies = ms(infoDur), len(info.Policies)
+	r.Policies = len(info.Policies)
+	// Startup figures: this spawn plus pr.Startups extra spawn -> port -> GetAnalyzerInfo -> exit
+	// cycles (median), since a single process start is noisy on a shared machine.
+	ports, infos := []float64{ms(p.portDur)}, []float64{ms(infoDur)}
+	for k := 0; k < pr.Startups; k++ {
+		q, err := spawn(c, engineAddr, wrapCmd)
+		if err != nil {
+			r.Error = "startup sample: " + err.Error()
+			return r
+		}
+		_, d, err := q.bootstrap(c, engineAddr)
+		if err != nil {
+			q.kill()
+			r.Error = "startup sample: " + err.Error()
+			return r
+		}
+		q.shutdown()
+		ports, infos = append(ports, ms(q.portDur)), append(infos, ms(d))
+	}
+	r.PortMs, r.InfoMs = summarize(ports).Median, summarize(infos).Median
 	r.RSSStartKB = procStatus(p.pid, "VmRSS")
 
 	call := func(ctx context.Context, req *pulumirpc.AnalyzeRequest) (int, error) {
@@ -319,22 +338,24 @@ func fmtVal(v float64) string {
 
 func main() {
 	var (
-		cfile   = flag.String("contenders", "", "JSON file: array of contenders")
-		out     = flag.String("out", "", "write results JSON here")
-		pr      params
-		stacks  = flag.String("stacks", "1000,10000", "AnalyzeStack sizes")
-		mode    = flag.String("mode", "full", "label stored in the results (full or quick)")
-		cg      = flag.Bool("callgrind", false, "instruction counts per Analyze call of one contender under callgrind")
-		cgID    = flag.String("id", "ours", "contender for -callgrind")
-		cgCalls = flag.String("cg-calls", "200,1200", "two call counts for -callgrind (per-call = difference / delta)")
-		cgReps  = flag.Int("cg-reps", 2, "repeat the callgrind pair this many times")
-		cgDir   = flag.String("cg-dir", "", "where callgrind writes its output files")
-		only    = flag.String("only", "", "run only these contender ids (comma list)")
-		wrap    = flag.String("wrap", "", "profiling: prefix every contender's command with these words (e.g. \"perf record -g -o F --\")")
-		equiv   = flag.String("equiv", "", "compare which policies fire for two contenders (A,B) over -n requests")
-		cgTog   = flag.String("cg-toggle", "", "also profile only inside this function of contender ours (e.g. the request handler)")
-		meta    kvFlag
-		attach  kvFlag
+		cfile     = flag.String("contenders", "", "JSON file: array of contenders")
+		out       = flag.String("out", "", "write results JSON here")
+		pr        params
+		stacks    = flag.String("stacks", "1000,10000", "AnalyzeStack sizes")
+		mode      = flag.String("mode", "full", "label stored in the results (full or quick)")
+		cg        = flag.Bool("callgrind", false, "instruction counts per Analyze call of one contender under callgrind")
+		cgID      = flag.String("id", "ours", "contender for -callgrind")
+		cgCalls   = flag.String("cg-calls", "200,1200", "two call counts for -callgrind (per-call = difference / delta)")
+		cgReps    = flag.Int("cg-reps", 2, "repeat the callgrind pair this many times")
+		cgDir     = flag.String("cg-dir", "", "where callgrind writes its output files")
+		only      = flag.String("only", "", "run only these contender ids (comma list)")
+		wrap      = flag.String("wrap", "", "profiling: prefix every contender's command with these words (e.g. \"perf record -g -o F --\")")
+		cgStackN  = flag.Int("cg-stack", 0, "with -callgrind: also profile one AnalyzeStack of this many resources (ours)")
+		cgStackFn = flag.String("cg-stack-fn", "an_analyze_stack", "function to collect inside for -cg-stack")
+		equiv     = flag.String("equiv", "", "compare which policies fire for two contenders (A,B) over -n requests")
+		cgTog     = flag.String("cg-toggle", "", "also profile only inside this function of contender ours (e.g. the request handler)")
+		meta      kvFlag
+		attach    kvFlag
 	)
 	flag.Var(&meta, "meta", "key=value stored under versions in the results (repeatable)")
 	flag.Var(&attach, "attach", "name=file.json embedded in the results (callgrind, e2e; repeatable)")
@@ -345,6 +366,7 @@ func main() {
 	flag.Float64Var(&pr.ConcSecs, "conc-secs", 5, "seconds of the concurrent phase")
 	flag.IntVar(&pr.StackReps, "stack-reps", 3, "AnalyzeStack calls per size per run (median; 10,000 uses 1+reps/2)")
 	flag.Uint64Var(&pr.Seed, "seed", 42, "workload seed")
+	flag.IntVar(&pr.Startups, "startups", 4, "extra spawn -> GetAnalyzerInfo -> exit samples per run (startup medians)")
 	flag.Parse()
 	wrapCmd = strings.Fields(*wrap)
 	for _, s := range strings.Split(*stacks, ",") {
@@ -381,7 +403,7 @@ func main() {
 	defer stopEngine()
 
 	if *cg {
-		runCallgrind(cs, *cgID, engineAddr, *cgCalls, *cgReps, *cgDir, pr.Seed, *out, *cgTog)
+		runCallgrind(cs, *cgID, engineAddr, *cgCalls, *cgReps, *cgDir, pr.Seed, *out, *cgTog, *cgStackN, *cgStackFn)
 		return
 	}
 

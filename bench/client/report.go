@@ -133,14 +133,23 @@ func printTable(w io.Writer, res *Results) {
 				}
 				fmt.Fprintf(w, "  %-10s %12.0f Ir/call [%.0f-%.0f], %d pair(s) of %d vs %d calls\n",
 					r.ID, r.PerCallMedian, r.PerCallMin, r.PerCallMax, len(r.Pairs), r.N2, r.N1)
+				if r.ToggleIrPerCall > 0 {
+					fmt.Fprintf(w, "  %-10s %12.0f Ir/call inside %s (decode, policies, encode; profile in the JSON)\n",
+						"", r.ToggleIrPerCall, r.Toggle)
+				}
+				if r.StackIr > 0 {
+					fmt.Fprintf(w, "  %-10s %12d Ir for one AnalyzeStack of %d resources inside %s (profile in the JSON)\n",
+						"", r.StackIr, r.StackN, r.StackFn)
+				}
 			}
 		}
 	}
 	if len(res.Equivalence) > 0 {
 		var e equivResult
 		if json.Unmarshal(res.Equivalence, &e) == nil && e.Requests > 0 {
-			fmt.Fprintf(w, "\nsame checks: %s agree on which policies fire for %d of %d requests (%.1f%%)\n",
-				e.Pair, e.Agree, e.Requests, 100*float64(e.Agree)/float64(e.Requests))
+			fmt.Fprintf(w, "\nsame checks: %s agree on which policies fire for %d of %d Analyze requests (%.1f%%); "+
+				"AnalyzeStack of %d resources: same (policy, resource) pairs: %v\n",
+				e.Pair, e.Agree, e.Requests, 100*float64(e.Agree)/float64(e.Requests), e.StackSize, e.StackAgree)
 		}
 	}
 	if len(res.E2E) > 0 {

@@ -49,6 +49,9 @@ import (
 
 const awsVersion = "7.12.0"
 
+// dumpDir, when set (-dump), receives the sorted violations of every preview (policy, level, URN).
+var dumpDir string
+
 // ---- host: deploytest for program and provider, the real host for policy packs --------------
 
 type hybridHost struct {
@@ -297,7 +300,7 @@ func preview(prog deploytest.ProgramFunc, packPath, packConfig, label string, pa
 	cctx, src := cancel.NewContext(context.Background())
 	events := make(chan engine.Event, 1024)
 	done := make(chan struct{})
-	var diags []string
+	var diags, dump []string
 	go func() {
 		for e := range events {
 			switch e.Type {
@@ -305,8 +308,12 @@ func preview(prog deploytest.ProgramFunc, packPath, packConfig, label string, pa
 				out.Loads++
 			case engine.PolicyViolationEvent:
 				out.Violations++
-				if e.Payload().(engine.PolicyViolationEventPayload).EnforcementLevel == apitype.Mandatory {
+				v := e.Payload().(engine.PolicyViolationEventPayload)
+				if v.EnforcementLevel == apitype.Mandatory {
 					out.Mandatory++
+				}
+				if dumpDir != "" {
+					dump = append(dump, fmt.Sprintf("%s\t%s\t%s", v.PolicyName, v.EnforcementLevel, v.ResourceURN))
 				}
 			case engine.DiagEvent:
 				p := e.Payload().(engine.DiagEventPayload)
@@ -337,6 +344,11 @@ func preview(prog deploytest.ProgramFunc, packPath, packConfig, label string, pa
 		out.Error = err.Error()
 	}
 	out.FirstDiags = strings.Join(diags, " | ")
+	if dumpDir != "" {
+		sort.Strings(dump)
+		f := filepath.Join(dumpDir, fmt.Sprintf("%s.%d.tsv", label, time.Now().UnixNano()))
+		_ = os.WriteFile(f, []byte(strings.Join(dump, "\n")+"\n"), 0o644)
+	}
 	return out
 }
 
@@ -373,6 +385,8 @@ func main() {
 	workers := flag.Int("workers", 16, "concurrent resource registrations in the program")
 	parallel := flag.Int("parallel", 16, "engine --parallel")
 	out := flag.String("out", "", "write JSON here")
+	skipNone := flag.Bool("no-baseline", false, "skip the preview without a pack")
+	flag.StringVar(&dumpDir, "dump", "", "write each preview's violations (policy, level, URN) to a file in this directory")
 	cpuprof := flag.String("cpuprofile", "", "write a Go CPU profile of the engine side here")
 	flag.Parse()
 	if *analyzer == "" {
@@ -411,7 +425,10 @@ func main() {
 	}
 
 	type contender struct{ label, path, config string }
-	contenders := []contender{{"none", "", ""}, {"ours", packDir, ""}}
+	contenders := []contender{{"ours", packDir, ""}}
+	if !*skipNone {
+		contenders = append([]contender{{"none", "", ""}}, contenders...)
+	}
 	if *only10 != "" {
 		// --policy-pack-config: everything off but the like-for-like policies, at their defaults.
 		cfg := map[string]any{"all": "disabled"}

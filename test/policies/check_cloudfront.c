@@ -220,6 +220,9 @@ START_TEST(regional_distributions)
 	/* Unknown domain with no link: not judged. */
 	EXPECT(0, NULL, RES(DIST, "a", "use1", DBODY(""), "") "," RES(DIST, "b", "use1", "{'origins':[" ORIGIN("web", U) "]," DCB("web") "," LOG "," CERT_DEFAULT "}", ""),
 	       "cloudfront-regional-distributions", NULL);
+	/* Unknown, unlinked origins: the regional providers the distributions were built with decide. */
+	EXPECT(2, NULL, RES(DIST, "a", "use1", "{'origins':[" ORIGIN("web", U) "]," DCB("web") "," LOG "," CERT_DEFAULT "}", "") ","
+	       RES(DIST, "b", "usw2", "{'origins':[" ORIGIN("web", U) "]," DCB("web") "," LOG "," CERT_DEFAULT "}", ""), "cloudfront-regional-distributions", NULL);
 	/* Custom (non-AWS) origins cannot be placed. */
 	EXPECT(0, NULL, RES(DIST, "a", "use1", "{'origins':[" ORIGIN("web", "origin-east.northwind.io") "]," DCB("web") "," LOG "," CERT_DEFAULT "}", "") ","
 	       RES(DIST, "b", "use1", "{'origins':[" ORIGIN("web", "origin-west.northwind.io") "]," DCB("web") "," LOG "," CERT_DEFAULT "}", ""), "cloudfront-regional-distributions", NULL);

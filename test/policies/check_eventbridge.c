@@ -119,6 +119,8 @@ static const struct ecase cases[] = {
 	{ "neither pattern nor schedule", DOC(RES(RULE, "r", "east", "{'name':'r'}")), PV, "r", 1 },
 	{ "empty pattern string, no schedule", DOC(RES(RULE, "r", "east", "{'eventPattern':''}")), PV, "r", 1 },
 	{ "pattern object (not text)", DOC(RES(RULE, "r", "east", "{'eventPattern':{'source':['aws.ec2']}}")), PV, "r", 0 },
+	{ "archive without pattern", DOC(RES("aws:cloudwatch/eventArchive:EventArchive", "arch", "east", "{'name':'orders','eventSourceArn':'arn:aws:events:us-east-1:" ACCT ":event-bus/orders'}")), PV, NULL, 0 },
+	{ "archive with a bad pattern", DOC(RES("aws:cloudwatch/eventArchive:EventArchive", "arch", "east", "{'name':'orders','eventPattern':'{\\'source\\':\\'acme\\'}'}")), PV, "arch", 1 },
 	{ "too long for the configured limit", DOCC("{'" PV "':{'maxPatternLength':20}}", PRULE("r", "{\\'source\\':[\\'acme.orders.service\\']}")), PV, "r", 1 },
 	/* ---- schedules ---- */
 	{ "rate(5 minutes)", DOC(RES(RULE, "r", "east", "{'scheduleExpression':'rate(5 minutes)'}")), PV, "r", 0 },
@@ -173,6 +175,7 @@ static const struct ecase cases[] = {
 	{ "CloudTrail pattern needs no notification", DOC(BKT("data", "data-prod") "," PRULE("r", "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'AWS API Call via CloudTrail\\'],\\'detail\\':{\\'requestParameters\\':{\\'bucketName\\':[\\'data-prod\\']}}}")), NE, NULL, 0 },
 	{ "unknown pattern never judged", DOC(BKT("data", "data-prod") "," RESD(RULE, "r", "east", "{'eventPattern':'" U "'}", "{'eventPattern':['" URN(BUCKET, "data") "']}")), NE, NULL, 0 },
 	{ "v6 BucketV2", DOC(RES("aws:s3/bucketV2:BucketV2", "data", "east", "{'bucket':'data-prod'}") "," PRULE("r", S3PAT(BNAME("data-prod")))), NE, "data", 1 },
+	{ "anything-but does not name buckets", DOC(BKT("data", "data-prod") "," BKT("logs", "logs-prod") "," PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':{\\'name\\':[{\\'anything-but\\':\\'logs-prod\\'}]}}"))), NE, NULL, 0 },
 	{ "prefix filter matches the bucket", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':{\\'name\\':[{\\'prefix\\':\\'data-\\'}]}}"))), NE, "data", 1 },
 
 	/* ---- eventbridge-s3-pattern-matches-bucket ---- */

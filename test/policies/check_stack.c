@@ -79,6 +79,8 @@ START_TEST(outputs_match_by_value)
 	EXPECT(0, NULL, ROOT("{'topics':['x','arn:aws:sns:us-east-1:482915736104:alerts-dev']}") "," TOPIC_RES, OR, "alerts");
 	EXPECT(0, NULL, ROOT("{'ops':{'alerts':{'name':'alerts-dev'}}}") "," TOPIC_RES, OR, "alerts");
 	EXPECT(0, NULL, ROOT("{'consoleUrl':'https://console.aws.amazon.com/sns/v3/home#/topic/arn:aws:sns:us-east-1:482915736104:alerts-dev'}") "," TOPIC_RES, OR, "alerts");
+	/* Whole tokens only: "alerts-dev" is not "alerts-dev2". */
+	EXPECT(1, NULL, ROOT("{'topicArn':'arn:aws:sns:us-east-1:482915736104:alerts-dev2'}") "," TOPIC_RES, OR, "alerts");
 	/* A known output that is about something else. */
 	EXPECT(1, NULL, ROOT("{'topicArn':'arn:aws:sns:us-east-1:482915736104:other'}") "," TOPIC_RES, OR, "alerts");
 	/* CloudFront: an alias in a URL output identifies the distribution. */

@@ -215,12 +215,17 @@ static Pulumirpc__AnalyzerInfo *analyzer_info(struct rpc_conn *c)
 	return info;
 }
 
-/* Stop a process with `sig` and return how long it took to exit (asserting exit 0). */
+/*
+ * Stop a process with `sig` and return how long it took to exit (reported,
+ * not asserted). The contract asserted is the engine's: exit 0 on our own
+ * before it would SIGKILL us (5 s after SIGINT).
+ */
 static double stop_with(struct rpc_proc *p, int sig)
 {
 	double t0 = rpc_now_ms();
 	ck_assert_int_eq(rpc_signal(p, sig), 0);
-	ck_assert_msg(rpc_wait(p, 10000 * rpc_time_scale()) == 0, "no exit after signal %d", sig);
+	ck_assert_msg(rpc_wait(p, 5000 * rpc_time_scale()) == 0, "still running 5 s after signal %d: the engine "
+		      "would SIGKILL it", sig);
 	double took = rpc_now_ms() - t0;
 	ck_assert_msg(p->exit_code == 0, "exit code %d after signal %d", p->exit_code, sig);
 	return took;
@@ -233,7 +238,6 @@ START_TEST(startup_contract)
 	ck_assert(shared_ok);
 	ck_assert_int_gt(shared.port, 0);
 	fprintf(stderr, "check_rpc: startup to port line %.1f ms\n", shared.startup_ms);
-	ck_assert_msg(shared.startup_ms < 5000.0 * rpc_time_scale(), "startup took %.0f ms", shared.startup_ms);
 }
 END_TEST
 
@@ -578,9 +582,7 @@ END_TEST
 START_TEST(cancel)
 {
 	struct rpc_result r;
-	double t0 = rpc_now_ms();
 	call_empty_ok(&conn, RPC_M("Cancel"), &r);
-	ck_assert_msg(rpc_now_ms() - t0 < 2000.0 * rpc_time_scale(), "Cancel was slow");
 	rpc_result_free(&r);
 	/* Still serving after Cancel: the engine may have calls in flight. */
 	char *v = plugin_version(&conn);
@@ -595,12 +597,10 @@ START_TEST(unknown_methods)
 	const char *paths[] = { "", RPC_M("NoSuchMethod"), "/pulumirpc.ResourceProvider/Check", "/", "/x" };
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		struct rpc_result r;
-		double t0 = rpc_now_ms();
+		/* A method nobody answers would end in DEADLINE_EXCEEDED, not UNIMPLEMENTED. */
 		ck_assert_int_eq(rpc_call_raw(&conn, paths[i], "\x0a\x00", 2, T_MS, &r), 0);
-		double took = rpc_now_ms() - t0;
 		ck_assert_msg(r.status == GRPC_STATUS_UNIMPLEMENTED, "'%s': status %d (%s)", paths[i], r.status,
 			      r.details);
-		ck_assert_msg(took < 2000.0 * rpc_time_scale(), "'%s' took %.0f ms", paths[i], took);
 		rpc_result_free(&r);
 	}
 }
@@ -933,8 +933,6 @@ static void signal_under_load(int sig)
 	fprintf(stderr, "check_rpc: %s under load (%zu-byte AnalyzeStack x4 threads): exit 0 after %.1f ms "
 		"(%d calls answered, %d failed or refused, most after the exit)\n", sig == SIGINT ? "SIGINT" : "SIGTERM", l.len, took,
 		atomic_load(&l.ok), atomic_load(&l.failed));
-	/* The engine waits 5 s before SIGKILL; we aim for < 1 s and assert a generous bound. */
-	ck_assert_msg(took < 4000.0 * rpc_time_scale(), "exit took %.0f ms", took);
 	char *out = rpc_stdout_rest(&extra);
 	ck_assert_str_eq(out, "");
 	free(out);
@@ -1009,6 +1007,18 @@ START_TEST(missing_engine_address)
 	ck_assert_int_eq(rpc_spawn(&extra, &o), -1);
 	extra_live = 1;
 	ck_assert_int_eq(extra.exit_code, 2);
+	rpc_proc_free(&extra);
+	extra_live = 0;
+
+	/* A word that is not host:port is a mistyped command: usage, not a server. */
+	const char *argv[] = { "list", NULL };
+	struct rpc_spawn_opts o2 = { .argv = argv, .no_valgrind = 1 };
+	ck_assert_int_eq(rpc_spawn(&extra, &o2), -1);
+	extra_live = 1;
+	ck_assert_int_eq(extra.exit_code, 2);
+	char *err = rpc_stderr(&extra);
+	ck_assert_msg(strstr(err, "unknown command 'list'"), "stderr: %s", err);
+	free(err);
 	rpc_proc_free(&extra);
 	extra_live = 0;
 }

@@ -478,39 +478,95 @@ const sgNoPublicIngress = {
     }),
 };
 
+// A stack policy, as in the C pack: alarms whose actions are unknown in preview are judged by
+// the resources the actions come from (propertyDependencies), and an alarm without actions is fine
+// when a composite alarm of the stack notifies for it.
+const ACTION_TYPES = { "aws:sns/topic:Topic": "sns", "aws:lambda/function:Function": "lambda",
+    "aws:lambda/alias:Alias": "lambda", "aws:autoscaling/policy:Policy": "autoscaling",
+    "aws:ssmincidents/responsePlan:ResponsePlan": "ssm-incidents" };
+const ACTION_LISTS = ["alarmActions", "okActions", "insufficientDataActions"];
+const tryGet = (o, k) => { try { return o[k]; } catch (e) { return UNKNOWN; } };
+const UNKNOWN = Symbol("unknown");
+const resRegion = (r) => {
+    const own = tryGet(r.props, "region");
+    if (typeof own === "string") return own;
+    const p = r.provider && r.provider.props;
+    const pr = p ? tryGet(p, "region") : undefined;
+    return typeof pr === "string" ? pr : undefined;
+};
+
+function compositeChild(alarm, resources) {
+    const name = tryGet(alarm.props, alarm.type === MetricAlarm.__pulumiType ? "name" : "alarmName");
+    let maybe = false;
+    for (const comp of resources) {
+        if (comp.type !== CompositeAlarm.__pulumiType || comp === alarm) continue;
+        const deps = (comp.propertyDependencies || {}).alarmRule || [];
+        if (deps.some((d) => d.urn === alarm.urn)) return 1;
+        const rule = tryGet(comp.props, "alarmRule");
+        if (rule === UNKNOWN && deps.length === 0) maybe = true;
+        if (typeof rule !== "string" || typeof name !== "string" || !name) continue;
+        if ([`(${name})`, `("${name}")`, `('${name}')`, `:alarm:${name})`, `:alarm:${name}")`].some((f) => rule.includes(f))) return 1;
+    }
+    return maybe ? -1 : 0;
+}
+
+function checkAlarm(al, resources, cfg, report) {
+    const p = al.props;
+    const region = resRegion(al);
+    if (tryGet(p, "actionsEnabled") === false) report(`alarm ${al.name} has actionsEnabled: false: remove it or set it to true.`, al.urn);
+    const aa = tryGet(p, "alarmActions");
+    if (aa !== UNKNOWN && (!Array.isArray(aa) || aa.length === 0) && compositeChild(al, resources) === 0) {
+        report(`alarm ${al.name} has ${Array.isArray(aa) ? "empty" : "no"} alarmActions: set alarmActions: [topic.arn].`, al.urn);
+    }
+    if (cfg.requireOkActions) {
+        const ok = tryGet(p, "okActions");
+        if (ok !== UNKNOWN && asList(ok).length === 0 && Array.isArray(aa) && aa.length > 0) report(`alarm ${al.name} has no okActions.`, al.urn);
+    }
+    for (const key of ACTION_LISTS) {
+        const list = tryGet(p, key);
+        let unknown = list === UNKNOWN;
+        if (!unknown) {
+            const l = asList(list);
+            for (let i = 0; i < l.length; i++) {
+                const s = tryGet(l, i);
+                if (s === UNKNOWN) { unknown = true; continue; }
+                if (typeof s !== "string") continue;
+                const path = `${key}[${i}]`;
+                const a = parseArn(s);
+                if (!a) { report(`${path} is "${s}", which is not an ARN: pass the SNS topic's arn.`, al.urn); continue; }
+                if (a.service === "iam") { report(`${path} is an IAM ARN, which CloudWatch cannot notify.`, al.urn); continue; }
+                if (!cfg.allowedActionServices.includes(a.service)) { report(`${path} is a ${a.service} ARN, not one of allowedActionServices.`, al.urn); continue; }
+                if (region && a.region && a.region !== region) report(`${path} is in ${a.region} but the alarm is in ${region}.`, al.urn);
+                if (a.account && isPlaceholderAccount(a.account)) report(`${path} uses the placeholder account ${a.account}.`, al.urn);
+            }
+        }
+        for (const d of (al.propertyDependencies || {})[key] || []) {
+            if (!d || !d.type.startsWith("aws:")) continue;
+            const svc = ACTION_TYPES[d.type];
+            if (svc && cfg.allowedActionServices.includes(svc)) {
+                const dreg = resRegion(d);
+                if (region && dreg && dreg !== region) report(`alarm ${al.name} is in ${region} but its ${key} use ${d.type} ${d.name} in ${dreg}.`, al.urn);
+                continue;
+            }
+            if (unknown) report(`alarm ${al.name} takes its ${key} from ${d.type} ${d.name}, which CloudWatch cannot notify.`, al.urn);
+        }
+    }
+}
+
 const alarmActions = {
     name: "cloudwatch-alarm-actions-valid",
-    description: "CloudWatch alarms must notify a valid action in their own region.",
+    description: "CloudWatch alarms must have enabled alarm actions that are ARNs of allowed services in the alarm's region.",
     enforcementLevel: "mandatory",
     configSchema: { properties: {
         allowedActionServices: { type: "array", items: { type: "string" }, default: ["sns"] },
         requireOkActions: { type: "boolean", default: false },
     } },
-    validateResource: ofTypes([MetricAlarm, CompositeAlarm], (al, args, report) => {
+    validateStack: (args, report) => {
         const cfg = args.getConfig();
-        const region = regionOf(al, args);
-        if (al.actionsEnabled === false) report("actionsEnabled is false: remove it or set it to true.");
-        let aa;
-        try { aa = al.alarmActions; } catch (e) { aa = [undefined]; }
-        if (!Array.isArray(aa) || aa.length === 0) report(`alarmActions is ${Array.isArray(aa) ? "an empty list" : "not set"}: set alarmActions: [topic.arn].`);
-        if (cfg.requireOkActions && asList(al.okActions).length === 0) report("okActions is not set.");
-        for (const key of ["alarmActions", "okActions", "insufficientDataActions"]) {
-            let list;
-            try { list = asList(al[key]); } catch (e) { continue; }
-            for (let i = 0; i < list.length; i++) {
-                let s;
-                try { s = list[i]; } catch (e) { continue; } // unknown element: judge the others
-                if (typeof s !== "string") continue;
-                const path = `${key}[${i}]`;
-                const a = parseArn(s);
-                if (!a) { report(`${path} is "${s}", which is not an ARN: pass the SNS topic's arn.`); continue; }
-                if (a.service === "iam") { report(`${path} is an IAM ARN, which CloudWatch cannot notify.`); continue; }
-                if (!cfg.allowedActionServices.includes(a.service)) { report(`${path} is a ${a.service} ARN, not one of allowedActionServices.`); continue; }
-                if (region && a.region && a.region !== region) report(`${path} is in ${a.region} but the alarm is in ${region}.`);
-                if (a.account && isPlaceholderAccount(a.account)) report(`${path} uses the placeholder account ${a.account}.`);
-            }
+        for (const r of args.resources) {
+            if (r.type === MetricAlarm.__pulumiType || r.type === CompositeAlarm.__pulumiType) checkAlarm(r, args.resources, cfg, report);
         }
-    }),
+    },
 };
 
 function judgeRegion(region, cfg, report) {
