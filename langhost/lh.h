@@ -28,7 +28,8 @@
 /* Process-wide settings, fixed after startup. */
 struct lh_state {
 	int verbose;                  /* -v level: log RPCs to stderr */
-	char self_dir[PATH_MAX];      /* directory of our own executable (symlinks resolved) */
+	char self[PATH_MAX];          /* our own executable (symlinks resolved), or "" */
+	char self_dir[PATH_MAX];      /* its directory, or "" */
 };
 
 /* ---- lh_pack.c ------------------------------------------------------------ */

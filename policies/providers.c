@@ -289,6 +289,7 @@ struct prov_roles {
 	size_t n;
 	const pv_value *role[8];
 	const char *path[8];    /* "assumeRole" or "assumeRoles[i]", for messages */
+	int secret[8];          /* the JSON text it came from was a secret (e.g. externalId from requireSecret) */
 	int unknown;
 };
 
@@ -301,10 +302,13 @@ static void prov_collect_roles(struct pol_ctx *c, const pv_value *props, struct 
 	for (size_t k = 0; k < 2; k++) {
 		int unknown = 0;
 		const pv_value *j = prov_json_input(c, props, keys[k], &unknown);
+		/* Parsed JSON text loses the secret wrapper of the input it came from. */
+		int secret = pv_is_secret(pv_get(props, keys[k]));
 		out->unknown |= unknown;
 		if (pv_kind(j) == PV_OBJECT) {
 			if (pv_obj_size(j) > 0 && out->n < 8) {
 				out->path[out->n] = keys[k];
+				out->secret[out->n] = secret;
 				out->role[out->n++] = j;
 			}
 		} else if (pv_kind(j) == PV_LIST) {
@@ -313,6 +317,7 @@ static void prov_collect_roles(struct pol_ctx *c, const pv_value *props, struct 
 					out->unknown = 1;
 				else if (pv_kind(e) == PV_OBJECT && pv_obj_size(e) > 0 && out->n < 8) {
 					out->path[out->n] = arena_printf(pol_arena(c), "%s[%zu]", keys[k], i);
+					out->secret[out->n] = secret;
 					out->role[out->n++] = e;
 				}
 			}
@@ -329,13 +334,14 @@ static const char *prov_pinned_account(struct pol_ctx *c, const pv_value *props)
 }
 
 static void prov_judge_role(struct pol_ctx *c, const struct pol_resource *p, const pv_value *role,
-			    const char *where)
+			    const char *where, int secret)
 {
 	const pv_value *ra = pv_get(role, "roleArn");
 	const char *arn, *pinned;
 	const char *path = arena_printf(pol_arena(c), "%s.roleArn", where ? where : "assumeRoles");
 	struct aws_arn a;
-	int secret = pv_is_secret(ra);
+
+	secret |= pv_is_secret(ra);
 
 	if (pv_get_str(ra, &arn) != PV_OK || !*arn)
 		return;   /* unknown or absent: the provider itself will complain */
@@ -351,7 +357,7 @@ static void prov_judge_role(struct pol_ctx *c, const struct pol_resource *p, con
 	if (aws_is_placeholder_account(a.account, a.account_len)) {
 		pol_report(c, p->urn, path,
 			   "provider %s assumes a role in placeholder account %.*s: use the real target account's role ARN.",
-			   p->name, (int)a.account_len, a.account);
+			   p->name, secret ? 8 : (int)a.account_len, secret ? "[secret]" : a.account);
 		return;
 	}
 	pinned = prov_pinned_account(c, p->props);
@@ -360,7 +366,8 @@ static void prov_judge_role(struct pol_ctx *c, const struct pol_resource *p, con
 		pol_report(c, p->urn, path,
 			   "provider %s assumes a role in account %.*s without externalId: set externalId on %s "
 			   "for cross-account access.",
-			   p->name, (int)a.account_len, a.account, where ? where : "the assumed role");
+			   p->name, secret ? 8 : (int)a.account_len, secret ? "[secret]" : a.account,
+			   where ? where : "the assumed role");
 }
 
 static int prov_is_used(const struct stk_index *s, const struct pol_resource *p)
@@ -398,10 +405,10 @@ static void check_assume_role_used(struct pol_ctx *c, const struct stk_index *s)
 			continue;
 		}
 		for (size_t i = 0; i < roles.n; i++)
-			prov_judge_role(c, p, roles.role[i], roles.path[i]);
+			prov_judge_role(c, p, roles.role[i], roles.path[i], roles.secret[i]);
 		if (prov_is_used(s, p))
 			continue;
-		if (!pv_is_secret(pv_get(roles.role[0], "roleArn")))
+		if (!roles.secret[0] && !pv_is_secret(pv_get(roles.role[0], "roleArn")))
 			role_arn = pv_str(pv_get(roles.role[0], "roleArn"));
 		pol_report(c, p->urn, NULL,
 			   "provider %s assumes %s%s%s but no resource uses it%s: pass it to every resource "

@@ -23,6 +23,7 @@ python3 - "$tmp" <<'PY'
 import glob, json, os, re, sys
 tmp = sys.argv[1]
 rows = []
+extra = []
 for path in sorted(glob.glob("test/fixtures/**/*.fail.json", recursive=True)):
     with open(path) as f:
         fx = json.load(f)
@@ -32,7 +33,10 @@ for path in sorted(glob.glob("test/fixtures/**/*.fail.json", recursive=True)):
         if e.get("policy") not in policies:
             policies.append(e.get("policy"))
     twin = path[: -len(".fail.json")] + ".fixed.json"
-    rows.append((seed or "extra", fx.get("title", ""), policies, path, twin))
+    if not seed:
+        extra.append(path)
+        continue
+    rows.append((seed, fx.get("title", ""), policies, path, twin))
 def seed_key(r):
     m = re.match(r"(\d+)#(\d+)", r[0])
     return (0, int(m.group(1)), int(m.group(2))) if m else (1, 0, 0)
@@ -42,6 +46,11 @@ for seed, title, pols, path, twin in rows:
     cell = lambda s: s.replace("|", "\\|").replace("\n", " ")
     out.append("| %s | %s | %s | [fail](%s) / [fixed](%s) |" % (
         cell(seed), cell(title), ", ".join("`%s`" % p for p in pols), path, twin))
+if extra:
+    dirs = sorted({os.path.dirname(p) for p in extra})
+    out.append("")
+    out.append("Beyond the seeds, %d more failing programs with fixed twins (realistic programs the seeds do not "
+               "describe) live in %s." % (len(extra), ", ".join("`%s/`" % d for d in dirs)))
 with open(os.path.join(tmp, "seeds.md"), "w") as f:
     f.write("\n".join(out) + "\n")
 readme = open("README.md").read() if os.path.exists("README.md") else ""
