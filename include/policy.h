@@ -165,6 +165,14 @@ void pol_not_applicable(struct pol_ctx *c, const char *reason);
 /* Scratch memory living until the response is sent. */
 struct arena *pol_arena(struct pol_ctx *c);
 
+/*
+ * The AWS policy document in `v` (JSON text or object), parsed with
+ * iam_doc_parse once per request however many policies ask for it. Never
+ * NULL except when memory is exhausted; valid until the response is sent.
+ */
+struct iam_doc;
+const struct iam_doc *pol_iam_doc(struct pol_ctx *c, const pv_value *v);
+
 /* The policy being run. */
 const struct policy *pol_policy(const struct pol_ctx *c);
 

@@ -98,7 +98,11 @@ const pv_value *pv_path(const pv_value *root, const char *path);
 size_t pv_len(const pv_value *list);
 const pv_value *pv_at(const pv_value *list, size_t i);
 
-/* Number of visible members of an object and member i (skipping "__" keys is done by the iterator). */
+/*
+ * Number of members of an object and member i: NULL for hidden ("__") keys.
+ * Constant time per member. Duplicate keys are all visited (pv_get returns
+ * the last): the engine never sends them.
+ */
 size_t pv_obj_size(const pv_value *obj);
 /* Member i of an object: its key in *key (borrowed) and its value; NULL when out of range or hidden ("__"). */
 const pv_value *pv_obj_at(const pv_value *obj, size_t i, const char **key);

@@ -2,6 +2,8 @@
  * lh_pack.c - what a `runtime: c` pack directory must hold, and where its
  * analyzer binary comes from.
  */
+#define _XOPEN_SOURCE 700   /* realpath */
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -125,7 +127,7 @@ int lh_pack_check(const char *dir, char *why, size_t whysz)
 
 const char *lh_platform(void)
 {
-	static char buf[64];
+	static char buf[128];
 	struct utsname u;
 	const char *os = "linux", *arch;
 
@@ -142,7 +144,7 @@ const char *lh_platform(void)
 	else
 		arch = u.machine;
 	/* Benign race: every caller computes the same string. */
-	snprintf(buf, sizeof(buf), "%s-%s", os, arch);
+	snprintf(buf, sizeof(buf), "%.16s-%.64s", os, arch);
 	return buf;
 }
 

@@ -14,11 +14,16 @@
 
 #include "arena.h"
 #include "aws.h"
+#include "iam.h"
 #include "policy.h"
 #include "stack.h"
 
 #define T_METRIC "aws:cloudwatch/metricAlarm:MetricAlarm"
 #define T_COMPOSITE "aws:cloudwatch/compositeAlarm:CompositeAlarm"
+#define T_TOPIC "aws:sns/topic:Topic"
+#define T_KEY "aws:kms/key:Key"
+#define T_KEY_ALIAS "aws:kms/alias:Alias"
+#define T_KEY_POLICY "aws:kms/keyPolicy:KeyPolicy"
 
 static const char *const cw_action_lists[] = { "alarmActions", "okActions", "insufficientDataActions" };
 
@@ -161,6 +166,176 @@ static int cw_composite_child(struct pol_ctx *c, const struct stk_index *s, cons
 	return maybe ? -1 : 0;
 }
 
+/* ---- encrypted alert topics ------------------------------------------------------------------ */
+
+/* "alias/aws/sns" or its ARN: the AWS managed key of SNS, whose key policy no service can be added to. */
+static int cw_is_sns_managed_key(const char *k)
+{
+	size_t n = strlen(k);
+	return strcmp(k, "alias/aws/sns") == 0 || (n > 14 && strcmp(k + n - 14, ":alias/aws/sns") == 0);
+}
+
+static int cw_out_eq(const struct pol_resource *r, const char *const *keys, const char *v)
+{
+	for (size_t i = 0; keys[i]; i++) {
+		const char *o = pv_str(pv_get(r->props, keys[i]));
+		if (o && *o && strcmp(o, v) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The aws.kms.Key of the stack behind a topic's kmsMasterKeyId (directly or through an alias), or NULL. */
+static const struct pol_resource *cw_topic_key(const struct stk_index *s, const struct pol_resource *topic)
+{
+	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
+	static const char *const alias_ids[] = { "name", "arn", "id", NULL };
+	const struct pol_resource *k = NULL, *al = NULL;
+	const char *v = pv_str(pv_get(topic->props, "kmsMasterKeyId"));
+
+	if (stk_prop_depends_on_type(s, topic, "kmsMasterKeyId", T_KEY, &k))
+		return k;
+	if (!stk_prop_depends_on_type(s, topic, "kmsMasterKeyId", T_KEY_ALIAS, &al) && v) {
+		STK_FOREACH_TYPE(s, T_KEY, k)
+			if (cw_out_eq(k, key_ids, v))
+				return k;
+		al = NULL;
+		const struct pol_resource *x;
+		STK_FOREACH_TYPE(s, T_KEY_ALIAS, x)
+			if (cw_out_eq(x, alias_ids, v))
+				al = x;
+	}
+	if (!al)
+		return NULL;
+	if (stk_prop_depends_on_type(s, al, "targetKeyId", T_KEY, &k))
+		return k;
+	v = pv_str(pv_get(al->props, "targetKeyId"));
+	STK_FOREACH_TYPE(s, T_KEY, k)
+		if (v && cw_out_eq(k, key_ids, v))
+			return k;
+	return NULL;
+}
+
+/*
+ * Does a key policy let CloudWatch use the key (kms:Decrypt and
+ * kms:GenerateDataKey* for the cloudwatch.amazonaws.com service principal,
+ * or for "*")? 1 yes, 0 no, -1 cannot tell.
+ */
+static int cw_key_allows_cloudwatch(struct pol_ctx *c, const pv_value *policy)
+{
+	struct iam_doc doc;
+	int unknown = 0;
+
+	iam_doc_parse(pol_arena(c), policy, &doc);
+	if (doc.status == IAM_ABSENT)
+		return 0;       /* the default key policy trusts only the account's IAM principals */
+	if (doc.status != IAM_OK)
+		return -1;      /* unknown in preview, or invalid (iam-policy-document-valid reports that) */
+	for (size_t i = 0; i < doc.n; i++) {
+		const struct iam_statement *st = &doc.st[i];
+		int covers = iam_principal_is_wildcard(st), dec = 0, gen = 0;
+		if (st->effect_unknown) {
+			unknown = 1;
+			continue;
+		}
+		if (!st->effect_allow)
+			continue;
+		for (size_t p = 0; p < st->n_principals && !covers; p++)
+			covers = strcmp(st->principals[p].kind, "Service") == 0 &&
+				 strcmp(st->principals[p].value, "cloudwatch.amazonaws.com") == 0;
+		if (!covers) {
+			unknown |= st->principal_unknown;
+			continue;
+		}
+		for (size_t a = 0; a < st->action.n; a++) {
+			dec |= iam_action_matches(st->action.v[a], "kms:Decrypt");
+			gen |= iam_action_matches(st->action.v[a], "kms:GenerateDataKey");
+		}
+		if (dec && gen)
+			return 1;
+		unknown |= st->action.unknown;
+	}
+	return unknown || doc.has_unknown ? -1 : 0;
+}
+
+/* The key policy in effect: a separate aws.kms.KeyPolicy for the key wins over the key's own policy. */
+static const pv_value *cw_key_policy(const struct stk_index *s, const struct pol_resource *key)
+{
+	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
+	const struct pol_resource *kp;
+	STK_FOREACH_TYPE(s, T_KEY_POLICY, kp) {
+		const char *v = pv_str(pv_get(kp->props, "keyId"));
+		if (stk_depends_on(kp, key->urn) || (v && cw_out_eq(key, key_ids, v)))
+			return pv_get(kp->props, "policy");
+	}
+	return pv_get(key->props, "policy");
+}
+
+/*
+ * CloudWatch publishes to an encrypted topic with the topic's KMS key, so the
+ * key policy must let cloudwatch.amazonaws.com use it. The AWS managed key
+ * alias/aws/sns never does: notifications are silently dropped (the alarm
+ * history shows a KMS access-denied failure), nobody is paged.
+ */
+static void cw_check_topic_keys(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *alarm)
+{
+	const struct pol_resource *seen[8];
+	size_t n_seen = 0;
+
+	for (size_t l = 0; l < 3; l++) {
+		const pv_value *list = pv_get(alarm->props, cw_action_lists[l]), *e;
+		char *const *urns;
+		size_t n = stk_prop_deps(alarm, cw_action_lists[l], &urns);
+		for (size_t i = 0; i < n + pv_len(list); i++) {
+			const struct pol_resource *t = NULL, *x;
+			if (i < n) {
+				t = stk_by_urn(s, urns[i]);
+			} else if ((e = pv_at(list, i - n)) != NULL && pv_str(e)) {
+				static const char *const topic_ids[] = { "arn", "id", NULL };
+				STK_FOREACH_TYPE(s, T_TOPIC, x)
+					if (cw_out_eq(x, topic_ids, pv_str(e)))
+						t = x;
+			}
+			if (!t || strcmp(t->type, T_TOPIC) != 0)
+				continue;
+			size_t k;
+			for (k = 0; k < n_seen && seen[k] != t; k++)
+				;
+			if (k < n_seen || n_seen == sizeof(seen) / sizeof(seen[0]))
+				continue;
+			seen[n_seen++] = t;
+
+			const pv_value *kv = pv_get(t->props, "kmsMasterKeyId");
+			const char *kid = pv_str(kv);
+			if (kid && cw_is_sns_managed_key(kid)) {
+				pol_report(c, alarm->urn, cw_action_lists[l],
+					   "alarm %s notifies SNS topic %s, which is encrypted with the AWS managed key "
+					   "alias/aws/sns; CloudWatch cannot use that key, so every notification is dropped: "
+					   "encrypt the topic with a customer-managed KMS key whose key policy allows "
+					   "cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*.", alarm->name, t->name);
+				continue;
+			}
+			if (pv_kind(kv) != PV_UNKNOWN && (!kid || !*kid))
+				continue;       /* unencrypted topic: nothing to grant */
+			const struct pol_resource *key = cw_topic_key(s, t);
+			if (!key) {
+				if (pv_kind(kv) == PV_UNKNOWN)
+					pol_unknown(c, "kmsMasterKeyId");
+				continue;
+			}
+			int ok = cw_key_allows_cloudwatch(c, cw_key_policy(s, key));
+			if (ok < 0)
+				pol_unknown(c, "policy");
+			else if (!ok)
+				pol_report(c, alarm->urn, cw_action_lists[l],
+					   "alarm %s notifies SNS topic %s, encrypted with KMS key %s whose key policy does not "
+					   "let cloudwatch.amazonaws.com use it, so every notification is dropped: add a key policy "
+					   "statement allowing Principal {\"Service\": \"cloudwatch.amazonaws.com\"} kms:Decrypt and "
+					   "kms:GenerateDataKey*.", alarm->name, t->name, key->name);
+		}
+	}
+}
+
 static void cw_check_alarm(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *r)
 {
 	const char *region = NULL;
@@ -213,6 +388,7 @@ static void cw_check_alarm(struct pol_ctx *c, const struct stk_index *s, const s
 		}
 		cw_check_action_deps(c, s, r, cw_action_lists[l], region);
 	}
+	cw_check_topic_keys(c, s, r);
 }
 
 static void check_alarm_actions(struct pol_ctx *c, const struct stk_index *s)
@@ -316,7 +492,7 @@ static void check_sane_thresholds(struct pol_ctx *c, const struct pol_resource *
 /* ---- the table -------------------------------------------------------------------------------- */
 
 static const struct pol_doc doc_actions = {
-	.why = "Seed 001 #10 and 003 #8: alarms had no actions, an empty alarmActions list, or an IAM policy ARN as action, so nobody was notified; CloudWatch also rejects actions in another region. Literal ARNs are judged by their service and region; ARNs still unknown in preview by the resource they come from (propertyDependencies). Children of a composite alarm may have no actions.",
+	.why = "Seed 001 #10 and 003 #8: alarms had no actions, an empty alarmActions list, or an IAM policy ARN as action, so nobody was notified; CloudWatch also rejects actions in another region. Literal ARNs are judged by their service and region; ARNs still unknown in preview by the resource they come from (propertyDependencies). Children of a composite alarm may have no actions. A topic encrypted with alias/aws/sns (or a key whose policy does not admit cloudwatch.amazonaws.com) silently drops every notification.",
 	.fail_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [policy.arn], /* ... */ });",
 	.fixed_ts = "new aws.cloudwatch.MetricAlarm(\"cpu\", { alarmActions: [alerts.arn], okActions: [alerts.arn], /* ... */ });",
 	.fail_py = "aws.cloudwatch.MetricAlarm(\"cpu\", alarm_actions=[], ...)",
@@ -343,15 +519,15 @@ static const struct policy policies[] = {
 	{
 		.name = "cloudwatch-alarm-actions-valid",
 		.display_name = "CloudWatch alarms notify through valid actions",
-		.description = "CloudWatch alarms must have enabled alarm actions (unless a composite alarm notifies for them) that are ARNs of allowed services (SNS by default), come from such resources, and live in the alarm's region.",
+		.description = "CloudWatch alarms must have enabled alarm actions (unless a composite alarm notifies for them) that are ARNs of allowed services (SNS by default), come from such resources, live in the alarm's region, and (for encrypted topics) use a KMS key CloudWatch may use.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_HIGH,
-		.types = POL_TYPES(T_METRIC, T_COMPOSITE, "aws:sns/topic:Topic"),
+		.types = POL_TYPES(T_METRIC, T_COMPOSITE, T_TOPIC, T_KEY, T_KEY_ALIAS, T_KEY_POLICY),
 		.config_schema = "{\"allowedActionServices\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"sns\"], "
 			"\"description\": \"ARN services accepted as alarm actions (add lambda, ssm, ssm-incidents, autoscaling, automate, swf or aiops as needed).\"}, "
 			"\"requireOkActions\": {\"type\": \"boolean\", \"default\": false, "
 			"\"description\": \"Also require okActions so recoveries are announced.\"}}",
-		.remediation_steps = "Create an aws.sns.Topic with the alarm's provider, subscribe the operators, and set alarmActions: [topic.arn] (and okActions); do not set actionsEnabled: false; never pass IAM policy or role ARNs.",
+		.remediation_steps = "Create an aws.sns.Topic with the alarm's provider, subscribe the operators, and set alarmActions: [topic.arn] (and okActions); do not set actionsEnabled: false; never pass IAM policy or role ARNs; encrypt alert topics with a customer-managed KMS key whose key policy allows cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* (not alias/aws/sns).",
 		.tags = "cloudwatch,alarms,observability",
 		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
 		.check_stack = check_alarm_actions,

@@ -781,9 +781,12 @@ static void ec2_judge_rule(struct pol_ctx *c, const pv_value *rule, const struct
 			from = 0;
 		if (rt != PV_OK)
 			to = 65535;
-		if (from < 0)
+		/* Clamp to the port range (also NaN and absurd values such as 1e300). */
+		if (!(from >= 0))
 			from = 0;
-		if (to > 65535 || to < from)
+		if (from > 65535)
+			from = 65535;
+		if (!(to <= 65535) || to < from)
 			to = 65535;
 	}
 	if (proto == EC2_P_ALL || proto == EC2_P_OTHER || (from <= 0 && to >= 65535)) {

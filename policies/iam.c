@@ -121,6 +121,23 @@ static void iam_visit(struct pol_ctx *c, const struct pol_resource *r, enum iam_
 	}
 }
 
+/* True when `v` is absent, null or a string of blanks. */
+static int iam_blank_str(const pv_value *v)
+{
+	const char *str;
+
+	switch (pv_kind(v)) {
+	case PV_MISSING:
+	case PV_NULL:
+		return 1;
+	case PV_STRING:
+		str = pv_str(v);
+		return str && strspn(str, " \t\r\n") == strlen(str);
+	default:
+		return 0;
+	}
+}
+
 /*
  * Call `fn` for every document of `r` whose kind is in `kinds`. Invalid
  * documents are passed only when `want_invalid` (the validity policy).
@@ -151,6 +168,12 @@ static void iam_each_doc(struct pol_ctx *c, const struct pol_resource *r, unsign
 				pol_unknown(c, path);
 				continue;
 			}
+			/*
+			 * inlinePolicies: [{}] is the documented way to say "this role has no
+			 * inline policies"; after Check the empty block may carry "" members.
+			 */
+			if (iam_blank_str(pv_get(e, "policy")) && iam_blank_str(pv_get(e, "name")))
+				continue;
 			iam_visit(c, r, s->kind, path, pv_get(e, "policy"), want_invalid, fn);
 		}
 	}
@@ -1606,7 +1629,18 @@ static const struct policy policies[] = {
 				 "\"elasticloadbalancing:Describe*\", \"ecs:RegisterTaskDefinition\", "
 				 "\"ecs:DescribeTaskDefinition\", \"ecs:ListClusters\", "
 				 "\"route53:ListHostedZones\", \"acm:ListCertificates\", "
-				 "\"lambda:GetAccountSettings\", \"sns:ListSubscriptions\"], \"description\": "
+				 "\"lambda:GetAccountSettings\", \"sns:ListSubscriptions\", \"ecs:ListTaskDefinitions\", "
+				 "\"ssmmessages:CreateControlChannel\", \"ssmmessages:CreateDataChannel\", "
+				 "\"ssmmessages:OpenControlChannel\", \"ssmmessages:OpenDataChannel\", "
+				 "\"logs:CreateLogDelivery\", \"logs:GetLogDelivery\", \"logs:UpdateLogDelivery\", "
+				 "\"logs:DeleteLogDelivery\", \"logs:ListLogDeliveries\", \"logs:PutResourcePolicy\", "
+				 "\"logs:DescribeResourcePolicies\", \"textract:AnalyzeDocument\", "
+				 "\"textract:AnalyzeExpense\", \"textract:AnalyzeID\", \"textract:DetectDocumentText\", "
+				 "\"textract:StartDocumentAnalysis\", \"textract:StartDocumentTextDetection\", "
+				 "\"textract:StartExpenseAnalysis\", \"textract:GetDocumentAnalysis\", "
+				 "\"textract:GetDocumentTextDetection\", \"textract:GetExpenseAnalysis\", "
+				 "\"rekognition:DetectLabels\", \"rekognition:DetectText\", \"rekognition:DetectFaces\", "
+				 "\"rekognition:DetectModerationLabels\", \"rekognition:CompareFaces\"], \"description\": "
 				 "\"Actions (patterns allowed) that support no resource-level permissions and "
 				 "may therefore use Resource \\\"*\\\".\"}, \"allowedResourcePatterns\": "
 				 "{\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [], "

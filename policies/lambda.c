@@ -329,13 +329,18 @@ static const pv_value *remediate_xray_tracing(struct pol_ctx *c, const struct po
 
 /* ---- lambda-no-reserved-env-vars --------------------------------------------------- */
 
-/* Keys the Lambda runtime defines itself; CreateFunction rejects them (rule-catalog 4.4). */
+/*
+ * Keys the Lambda runtime defines itself; CreateFunction rejects them
+ * (rule-catalog 4.4). TZ is not among them any more: the Lambda guide lists it
+ * with LANG, PATH, NODE_OPTIONS, ... under "unreserved environment variables",
+ * and TZ=Asia/Tokyo style settings are common and work.
+ */
 static const char *const lam_reserved_env[] = {
 	"_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
 	"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
 	"AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
 	"AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-	"AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ",
+	"AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
 };
 
 static void check_reserved_env(struct pol_ctx *c, const struct pol_resource *r)
@@ -648,6 +653,13 @@ static void lam_judge_literal(struct pol_ctx *c, const struct stk_index *s, cons
 	const char *shown = secret ? "(secret)" : value;
 	const char *pr;
 
+	if (aws_output_marker_in(value)) {
+		pol_report(c, p->urn, "sourceArn",
+			   "sourceArn of permission %s contains \"%s\", the text a Pulumi SDK substitutes when an Output "
+			   "is formatted into a string: pass the source's arn output itself (rule.arn, topic.arn, ...).",
+			   p->name, aws_output_marker_in(value));
+		return;
+	}
 	if (aws_arn_parse(value, &a) != 0) {
 		pol_report(c, p->urn, "sourceArn",
 			   "sourceArn of permission %s is \"%s\", which is not an ARN: set it to the arn output of the "
@@ -723,6 +735,20 @@ static void lam_check_permission(struct pol_ctx *c, const struct stk_index *s, c
 			return;
 		if (action && strcmp(action, "lambda:InvokeFunctionUrl") == 0 && pol_cfg_bool(c, "allowPublicFunctionUrls"))
 			return;
+		/*
+		 * Since October 2025 a public function URL also needs lambda:InvokeFunction
+		 * for "*", limited to calls through the URL by invokedViaFunctionUrl.
+		 */
+		if (action && strcmp(action, "lambda:InvokeFunction") == 0 && pol_cfg_bool(c, "allowPublicFunctionUrls")) {
+			int via_url = 0;
+			int vrc = pv_get_bool(pv_get(p->props, "invokedViaFunctionUrl"), &via_url);
+			if (vrc == PV_EUNKNOWN) {
+				pol_unknown(c, "invokedViaFunctionUrl");
+				return;
+			}
+			if (vrc == PV_OK && via_url)
+				return;
+		}
 		pol_report(c, p->urn, "principal",
 			   "principal of permission %s is \"*\": any AWS account can invoke the function. Name the "
 			   "service principal (e.g. \"events.amazonaws.com\") and set sourceArn to the resource that "
@@ -915,7 +941,7 @@ static const struct policy policies[] = {
 		.types = POL_TYPES(LAM_PERMISSION),
 		.config_schema =
 			"{\"allowPublicFunctionUrls\":{\"type\":\"boolean\",\"default\":true,"
-			"\"description\":\"Accept principal \\\"*\\\" for action lambda:InvokeFunctionUrl (public function URLs).\"},"
+			"\"description\":\"Accept principal \\\"*\\\" for action lambda:InvokeFunctionUrl, and for lambda:InvokeFunction with invokedViaFunctionUrl: true (public function URLs).\"},"
 			"\"extraPrincipalsRequiringSourceArn\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[],"
 			"\"description\":\"Service principals for which sourceAccount alone is not enough (events.amazonaws.com always).\"}}",
 		.remediation_steps = "Set principal to the service (events.amazonaws.com, s3.amazonaws.com, ...) and sourceArn "

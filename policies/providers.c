@@ -25,9 +25,16 @@
 
 /* ---- helpers ----------------------------------------------------------------- */
 
+/*
+ * A custom resource of the AWS provider: "aws:<module>/<resource>:<Type>".
+ * Tokens without the '/' ("aws:cloudwatch:EventRuleEventSubscription",
+ * "aws:s3:BucketEventSubscription", ...) are component resources the
+ * @pulumi/aws SDK defines (onSchedule, onObjectCreated, ... mixins); they
+ * have no provider of their own, their children do.
+ */
 static int prov_is_aws_resource(const char *type)
 {
-	return strncmp(type, "aws:", 4) == 0;
+	return strncmp(type, "aws:", 4) == 0 && strchr(type + 4, '/') != NULL;
 }
 
 /*
@@ -130,6 +137,10 @@ static void check_explicit_provider(struct pol_ctx *c, const struct pol_resource
 	}
 	if (pol_cfg_list_glob(c, "exemptTypes", r->type)) {
 		pol_not_applicable(c, "resource type is listed in exemptTypes");
+		return;
+	}
+	if (!prov_is_aws_resource(r->type)) {
+		pol_not_applicable(c, "component resource: its children carry the provider");
 		return;
 	}
 	if (!prov_on_default(r))
@@ -345,6 +356,14 @@ static void prov_judge_role(struct pol_ctx *c, const struct pol_resource *p, con
 
 	if (pv_get_str(ra, &arn) != PV_OK || !*arn)
 		return;   /* unknown or absent: the provider itself will complain */
+	if (aws_output_marker_in(arn)) {
+		pol_report(c, p->urn, path,
+			   "provider %s assumes a role ARN that contains \"%s\", the text a Pulumi SDK substitutes when "
+			   "an Output is formatted into a string: build the ARN inside apply() or with pulumi.interpolate / "
+			   "Output.concat.",
+			   p->name, aws_output_marker_in(arn));
+		return;
+	}
 	if (aws_arn_parse(arn, &a) != 0 || !aws_field_eq(a.service, a.service_len, "iam") ||
 	    a.resource_len < 6 || strncmp(a.resource, "role/", 5) != 0 || !aws_is_account_id(a.account, a.account_len) ||
 	    strchr(arn, '*')) {
@@ -596,6 +615,10 @@ static void check_region_name_mismatch(struct pol_ctx *c, const struct pol_resou
 			pol_not_applicable(c, "global service: its resources have no region of their own");
 			return;
 		}
+	if (!prov_is_aws_resource(r->type)) {
+		pol_not_applicable(c, "component resource: its children carry the provider");
+		return;
+	}
 	in_name = prov_region_in_name(r->name, buf, sizeof(buf));
 	if (!in_name)
 		return;

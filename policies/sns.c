@@ -223,7 +223,9 @@ static void check_topic_encrypted(struct pol_ctx *c, const struct pol_resource *
 	if (!pv_str(k) || !*pv_str(k))
 		pol_report(c, NULL, "kmsMasterKeyId",
 			   "kmsMasterKeyId is not set, so messages are stored unencrypted at rest: set kmsMasterKeyId "
-			   "to \"alias/aws/sns\" or a customer-managed key (which must allow the publishing services).");
+			   "to a customer-managed KMS key whose key policy allows the publishing services (CloudWatch "
+			   "alarms, EventBridge and S3 cannot use the AWS managed key alias/aws/sns; it only suits "
+			   "topics that applications publish to).");
 }
 
 /* ---- the table -------------------------------------------------------------------------------- */
@@ -231,17 +233,17 @@ static void check_topic_encrypted(struct pol_ctx *c, const struct pol_resource *
 static const struct pol_doc doc_shared = {
 	.why = "Seed 004 #4: the program created one SNS topic per environment and region instead of the shared cross-environment topic for application errors that was required, so alerts were scattered over several topics nobody subscribed to. Whether a topic must be shared is configuration: list such topics in sharedTopicNames (or set requireSingleTopicPerPurpose).",
 	.fail_ts = "for (const env of [\"dev\", \"staging\", \"prod\"]) {\n  new aws.sns.Topic(`app-errors-${env}`);\n}",
-	.fixed_ts = "const appErrors = new aws.sns.Topic(\"app-errors\", { kmsMasterKeyId: \"alias/aws/sns\" });\n// other environments: new pulumi.StackReference(\"org/shared/prod\").getOutput(\"appErrorsTopicArn\")",
+	.fixed_ts = "const appErrors = new aws.sns.Topic(\"app-errors\", { kmsMasterKeyId: alertsKey.arn });\n// other environments: new pulumi.StackReference(\"org/shared/prod\").getOutput(\"appErrorsTopicArn\")",
 	.fail_py = "for env in [\"dev\", \"staging\", \"prod\"]:\n    aws.sns.Topic(f\"app-errors-{env}\")",
-	.fixed_py = "app_errors = aws.sns.Topic(\"app-errors\", kms_master_key_id=\"alias/aws/sns\")\npulumi.export(\"app_errors_topic_arn\", app_errors.arn)",
+	.fixed_py = "app_errors = aws.sns.Topic(\"app-errors\", kms_master_key_id=alerts_key.arn)\npulumi.export(\"app_errors_topic_arn\", app_errors.arn)",
 };
 
 static const struct pol_doc doc_encrypted = {
 	.why = "Alert and event topics in the seeds carried application data without encryption at rest.",
 	.fail_ts = "new aws.sns.Topic(\"alerts\");",
-	.fixed_ts = "new aws.sns.Topic(\"alerts\", { kmsMasterKeyId: \"alias/aws/sns\" });",
+	.fixed_ts = "// key policy allows cloudwatch.amazonaws.com / events.amazonaws.com kms:Decrypt + kms:GenerateDataKey*\nnew aws.sns.Topic(\"alerts\", { kmsMasterKeyId: alertsKey.arn });",
 	.fail_py = "aws.sns.Topic(\"alerts\")",
-	.fixed_py = "aws.sns.Topic(\"alerts\", kms_master_key_id=\"alias/aws/sns\")",
+	.fixed_py = "# key policy allows cloudwatch.amazonaws.com / events.amazonaws.com kms:Decrypt + kms:GenerateDataKey*\naws.sns.Topic(\"alerts\", kms_master_key_id=alerts_key.arn)",
 };
 
 static const struct policy policies[] = {
@@ -273,7 +275,7 @@ static const struct policy policies[] = {
 		.severity = POL_SEV_LOW,
 		.types = POL_TYPES(T_TOPIC),
 		.config_schema = NULL,
-		.remediation_steps = "Set kmsMasterKeyId: \"alias/aws/sns\" (or a customer-managed key whose policy lets the publishing services use it).",
+		.remediation_steps = "Set kmsMasterKeyId to a customer-managed KMS key whose key policy lets the publishing services use it (kms:Decrypt, kms:GenerateDataKey* for cloudwatch.amazonaws.com, events.amazonaws.com, s3.amazonaws.com, ...); alias/aws/sns only works for topics that applications publish to.",
 		.tags = "sns,encryption",
 		.url = "https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html",
 		.check = check_topic_encrypted,

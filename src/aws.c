@@ -358,10 +358,21 @@ static size_t aws_x_run(const char *p)
 
 const char *aws_placeholder_in(const char *s)
 {
-	int markup, has_arn;
+	int markup, has_arn, code;
 
 	if (!s || !*s)
 		return NULL;
+	/*
+	 * Multi-line text that is not JSON is code or a script (CloudFront
+	 * Functions, user data), where runs of x are format templates such as the
+	 * classic 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx' UUID generator. Pretty-
+	 * printed JSON (policy documents from getPolicyDocument) is still judged.
+	 */
+	code = strchr(s, '\n') != NULL;
+	if (code) {
+		const char *f = s + strspn(s, " \t\r\n");
+		code = *f != '{' && *f != '[';
+	}
 	for (size_t i = 0; i < sizeof(aws_placeholder_whole) / sizeof(aws_placeholder_whole[0]); i++)
 		if (aws_whole_eq_ci(s, aws_placeholder_whole[i]))
 			return "a to-do marker instead of a value";
@@ -404,13 +415,13 @@ const char *aws_placeholder_in(const char *s)
 			return "an <angle-bracket> placeholder";
 		if (*p == 'x' || *p == 'X') {
 			size_t n = aws_x_run(p);
-			if (n >= 4 && !aws_is_alnum(p[n]))
+			if (n >= 4 && !aws_is_alnum(p[n]) && !code)
 				return "an xxxx placeholder";
 			p += n - 1;
 		}
 	}
 	/* Long x runs glued to a prefix ("AKIAXXXXXXXXXXXXXXXX"). */
-	for (const char *p = s; *p; p++) {
+	for (const char *p = s; *p && !code; p++) {
 		size_t n = aws_x_run(p);
 		if (n >= 10)
 			return "an xxxx placeholder";

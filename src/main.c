@@ -18,10 +18,24 @@
  *   PC_LISTEN=ADDR       listen address instead of 127.0.0.1:0
  *   PC_POLLERS=N         poller threads (default 2, at most 16)
  *   PC_MAX_MSG=BYTES     message size limit (default 400 MiB, as the engine)
- *   PC_ARENA_LIMIT=BYTES per-request memory cap (default none)
+ *   PC_ARENA_LIMIT=BYTES per-request memory cap (default 2 GiB; 0 = none)
+ *
+ * Bad days (each is tested in test/rpc/check_faults.c):
+ *   - stdout closed, or nobody reading it, when the port line is due: the
+ *     engine can never dial us, so say so on stderr and exit 4;
+ *   - stdout or stderr closed later: keep serving (SIGPIPE is ignored, write
+ *     errors are dropped; a closed fd 0-2 is reopened on /dev/null at start,
+ *     so no socket ever lands on it and receives log lines);
+ *   - the address cannot be bound: message on stderr, exit 4, no stdout;
+ *   - SIGINT/SIGTERM: exit 0 within MAIN_HARD_MS; further signals during
+ *     the stop are ignored, so a second Ctrl-C cannot turn it into a crash;
+ *   - the engine address going away is not watched: Pulumi's own policy
+ *     servers (@pulumi/policy, pulumi_policy) do not watch it either, and the
+ *     engine ends analyzers itself (Cancel, SIGINT, SIGKILL after 5 s).
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,6 +56,21 @@
 #define MAIN_PROG "pulumi-analyzer-policy-c"
 #define MAIN_GRACE_MS 300   /* in-flight calls get this long after a signal ... */
 #define MAIN_HARD_MS 800    /* ... and the process is gone well within 1 s */
+
+/*
+ * Per-call memory cap (the request arena: decoded request, property views,
+ * diagnostics, reply). A 10,000-resource AnalyzeStack (17 MB on the wire)
+ * needs well under 100 MB, so 2 GiB never limits a real stack; the largest
+ * message the engine may send (400 MiB) fits too unless it is made of tiny
+ * values, whose decoded form is several times the wire size. What it stops
+ * is one pathological request taking the machine's memory: with the default
+ * two pollers, at most two such calls are in flight. SRV_DEFAULT_ARENA_LIMIT
+ * (server.h) holds the number so the tests can use it.
+ */
+#define MAIN_ARENA_LIMIT SRV_DEFAULT_ARENA_LIMIT
+
+/* Standard fds that were closed when we started (reopened on /dev/null). */
+static int main_closed_fds[3];
 
 struct main_opts {
 	int verbose;
@@ -336,6 +365,13 @@ static void main_on_signal(uv_signal_t *h, int signum)
 	uv_signal_stop(&m->sigterm);
 	uv_close((uv_handle_t *)&m->sigint, main_on_close);
 	uv_close((uv_handle_t *)&m->sigterm, main_on_close);
+	/*
+	 * Stopping the last watcher restores the default action, which would
+	 * let a second signal kill us during teardown and report a crash. We
+	 * are exiting anyway: ignore them (SIGKILL still works).
+	 */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
 }
 
 static size_t main_env_size(const char *name, size_t dflt)
@@ -351,6 +387,28 @@ static size_t main_env_size(const char *name, size_t dflt)
 	if (errno || *end)
 		return dflt;
 	return (size_t)n;
+}
+
+/*
+ * The port of a host:port listen address: 0..65535, or -1 when it is not a
+ * decimal port (gRPC would take "127.0.0.1:99999" as port 34463). Unix
+ * socket addresses have no port: 0.
+ */
+static long main_listen_port(const char *addr)
+{
+	const char *colon = strrchr(addr, ':');
+	long port = 0;
+
+	if (!strncmp(addr, "unix:", 5) || !strncmp(addr, "unix-abstract:", 14))
+		return 0;
+	if (!colon || !colon[1] || strlen(colon + 1) > 5)
+		return -1;
+	for (const char *p = colon + 1; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		port = port * 10 + (*p - '0');
+	}
+	return port <= 65535 ? port : -1;
 }
 
 static int main_serve(struct pack *pk, const struct main_opts *o)
@@ -398,6 +456,11 @@ static int main_serve(struct pack *pk, const struct main_opts *o)
 	if (o->tracing && o->verbose)
 		fprintf(stderr, MAIN_PROG ": tracing endpoint %s ignored\n", o->tracing);
 
+	if (main_closed_fds[STDOUT_FILENO]) {
+		fprintf(stderr, MAIN_PROG ": stdout is closed: the engine reads the port from it; not starting\n");
+		goto out_an;
+	}
+
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.addr = getenv("PC_LISTEN") && *getenv("PC_LISTEN") ? getenv("PC_LISTEN") : "127.0.0.1:0";
 	cfg.methods = an_methods(&st, &cfg.n_methods);
@@ -406,7 +469,7 @@ static int main_serve(struct pack *pk, const struct main_opts *o)
 	/* Hidden test knobs: a lower message limit and a per-request arena cap. */
 	size_t max_msg = main_env_size("PC_MAX_MSG", SRV_DEFAULT_MAX_MSG);
 	cfg.max_msg = max_msg > INT_MAX ? INT_MAX : (int)max_msg;
-	cfg.arena_limit = main_env_size("PC_ARENA_LIMIT", 0);
+	cfg.arena_limit = main_env_size("PC_ARENA_LIMIT", MAIN_ARENA_LIMIT);
 
 	/*
 	 * Signals are watched before the port line goes out: the engine may
@@ -425,7 +488,17 @@ static int main_serve(struct pack *pk, const struct main_opts *o)
 	srv_log_setup(o->verbose);
 	grpc_init();
 	srv_log_setup(o->verbose);
-	m.srv = srv_start(&cfg, &port, &err);
+	long want_port = main_listen_port(cfg.addr);
+	m.srv = want_port < 0 ? NULL : srv_start(&cfg, &port, &err);
+	if (m.srv && want_port > 0 && port != want_port) {
+		/* Bound somewhere else than asked: nobody would find us there. */
+		if (srv_stop(m.srv, 0, MAIN_HARD_MS) == 0)
+			srv_free(m.srv);
+		m.srv = NULL;
+		err = "bound a different port than the one asked for";
+	}
+	if (want_port < 0)
+		err = "the port is not a number from 0 to 65535";
 	if (!m.srv) {
 		fprintf(stderr, MAIN_PROG ": cannot serve on %s: %s\n", cfg.addr, err ? err : "unknown error");
 		uv_close((uv_handle_t *)&m.sigint, main_on_close);
@@ -435,9 +508,26 @@ static int main_serve(struct pack *pk, const struct main_opts *o)
 		rc = CLI_INTERNAL;
 		goto out_grpc;
 	}
-	/* The engine reads exactly this line; everything else goes to stderr. */
-	printf("%d\n", port);
-	fflush(stdout);
+	/*
+	 * The engine reads exactly this line; everything else goes to stderr.
+	 * If it cannot be written (stdout closed, nobody reading: EPIPE, as
+	 * SIGPIPE is ignored) nobody will ever call us: stop instead of
+	 * serving nothing until killed.
+	 */
+	errno = 0;
+	if (printf("%d\n", port) < 0 || fflush(stdout) != 0) {
+		int e = errno;
+		fprintf(stderr, MAIN_PROG ": cannot write the port to stdout: %s; the engine reads it there\n",
+			e ? strerror(e) : "write error");
+		if (srv_stop(m.srv, 0, MAIN_HARD_MS) == 0)
+			srv_free(m.srv);
+		uv_close((uv_handle_t *)&m.sigint, main_on_close);
+		uv_close((uv_handle_t *)&m.sigterm, main_on_close);
+		uv_run(&m.loop, UV_RUN_DEFAULT);
+		uv_loop_close(&m.loop);
+		rc = CLI_INTERNAL;
+		goto out_grpc;
+	}
 	if (o->verbose)
 		fprintf(stderr, MAIN_PROG ": serving pulumirpc.Analyzer on 127.0.0.1:%d for engine %s (%zu policies)\n",
 			port, o->engine, pk->n);
@@ -459,6 +549,26 @@ out_an:
 	return rc;
 }
 
+/*
+ * Make sure fds 0-2 are open. A parent may start us with one closed; the
+ * next open() - gRPC's listening socket, a connection - would then take
+ * its number, and a log line meant for stderr would be written into an
+ * HTTP/2 stream. /dev/null takes the slot instead; main_closed_fds remembers.
+ */
+static void main_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		main_closed_fds[fd] = 1;
+		int nfd = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (nfd >= 0 && nfd != fd) {
+			dup2(nfd, fd);
+			close(nfd);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct main_opts o;
@@ -468,6 +578,7 @@ int main(int argc, char **argv)
 
 	/* A closed engine pipe must not kill us mid-write. */
 	signal(SIGPIPE, SIG_IGN);
+	main_std_fds();
 	memset(&o, 0, sizeof(o));
 	first = main_parse_flags(argc, argv, &o);
 	if (first < 0)

@@ -47,16 +47,24 @@ static const pv_value *struct_member(const Google__Protobuf__Struct *s, const ch
 		return NULL;
 	for (size_t i = s->n_fields; i-- > 0;) {
 		const Google__Protobuf__Struct__FieldsEntry *e = s->fields[i];
-		if (e && e->key && strncmp(e->key, key, keylen) == 0 && e->key[keylen] == '\0')
+		/* First byte inline: most keys differ there, and this is the hottest loop of a request. */
+		if (e && e->key && e->key[0] == key[0] && strncmp(e->key, key, keylen) == 0 && e->key[keylen] == '\0')
 			return e->value;
 	}
 	return NULL;
 }
 
+/*
+ * Special objects (secret, asset, archive, output, resource reference) have
+ * at most this many members; larger objects are plain and need no scan.
+ */
+#define PV_SPECIAL_MAX_FIELDS 7
+
 /* The signature string of a special object, or NULL for a plain object. */
 static const char *signature(const pv_value *v)
 {
-	if (!v || v->kind_case != GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE)
+	if (!v || v->kind_case != GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE || !v->struct_value ||
+	    v->struct_value->n_fields > PV_SPECIAL_MAX_FIELDS)
 		return NULL;
 	const pv_value *sig = struct_member(v->struct_value, PV_SIG_KEY, sizeof(PV_SIG_KEY) - 1);
 	if (!sig || sig->kind_case != GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE)
@@ -224,14 +232,14 @@ const pv_value *pv_obj_at(const pv_value *obj, size_t i, const char **key)
 {
 	if (i >= pv_obj_size(obj))
 		return NULL;
+	/*
+	 * O(1) per member so walking an object stays linear. Duplicate keys (the
+	 * engine never sends them; Go maps cannot hold them) are all visited;
+	 * pv_get returns the last one, as protobuf map semantics say.
+	 */
 	const Google__Protobuf__Struct__FieldsEntry *e = pv_unwrap(obj, NULL)->struct_value->fields[i];
 	if (!e || !e->key || hidden_key(e->key))
 		return NULL;
-	/* A later duplicate of the same key shadows this one. */
-	const Google__Protobuf__Struct *s = pv_unwrap(obj, NULL)->struct_value;
-	for (size_t j = i + 1; j < s->n_fields; j++)
-		if (s->fields[j] && s->fields[j]->key && strcmp(s->fields[j]->key, e->key) == 0)
-			return NULL;
 	if (key)
 		*key = e->key;
 	return e->value;
@@ -889,7 +897,8 @@ static int equal(const pv_value *x, const pv_value *y, int depth)
 		size_t nx = 0, ny = 0;
 		PV_OBJ_FOREACH(i, k, e, x) {
 			nx++;
-			if (!equal(e, pv_get(y, k), depth + 1))
+			/* Compare what lookups see (last duplicate wins) on both sides. */
+			if (!equal(pv_get(x, k), pv_get(y, k), depth + 1))
 				return 0;
 		}
 		PV_OBJ_FOREACH(i, k, e, y)

@@ -9,17 +9,35 @@
 #include "runner.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "iam.h"
 
-/* Secret strings of the request, collected on the first report (most requests report nothing). */
-struct redact {
+/*
+ * Secret strings of the request, collected on the first report (most
+ * requests report nothing). Distinct secrets only; `grams` holds every
+ * 8-byte window of every secret so a message token can be ruled out in
+ * constant time before any substring search.
+ */
+struct u64set {
+	size_t n, cap;          /* cap: power of two; 0 = empty set */
+	uint64_t *v;            /* 0 = free slot (keys are never 0) */
+};
+
+struct run_shared {
 	int collected;
 	size_t n, cap;
-	const char **s;
+	const char **s;         /* distinct secrets, longest fragments first searched */
+	struct u64set seen;     /* hashes of the distinct secrets */
+	struct u64set grams;    /* 8-byte windows of secrets >= 8 bytes */
+	/* Parsed policy documents by value pointer: each is parsed once per request. */
+	size_t n_docs, cap_docs;
+	const pv_value **doc_keys;
+	struct iam_doc **docs;
 };
 
 struct pol_ctx {
@@ -34,7 +52,7 @@ struct pol_ctx {
 	const char *unknown_path;
 	size_t n_reported;
 	const char *na_reason;
-	struct redact *redact;
+	struct run_shared *redact;
 };
 
 void run_result_init(struct run_result *out)
@@ -84,19 +102,91 @@ static void add_na(struct arena *a, struct run_result *out, const struct pack_po
 
 /* ---- secret redaction -------------------------------------------------------- */
 
-static void redact_add(struct arena *a, struct redact *rd, const char *s)
+/* Shortest fragment of a secret we refuse to print (shorter ones are ordinary words). */
+#define REDACT_MIN_FRAGMENT 8
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return x;
+}
+
+/* Insert `key` (non-zero); returns 1 when it was new, 0 when present, -1 on allocation failure. */
+static int u64set_add(struct arena *a, struct u64set *set, uint64_t key)
+{
+	if ((set->n + 1) * 2 > set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		uint64_t *v = arena_alloc(a, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->v[i])
+				continue;
+			size_t k = mix64(set->v[i]) & (cap - 1);
+			while (v[k])
+				k = (k + 1) & (cap - 1);
+			v[k] = set->v[i];
+		}
+		set->v = v;
+		set->cap = cap;
+	}
+	size_t k = mix64(key) & (set->cap - 1);
+	while (set->v[k]) {
+		if (set->v[k] == key)
+			return 0;
+		k = (k + 1) & (set->cap - 1);
+	}
+	set->v[k] = key;
+	set->n++;
+	return 1;
+}
+
+static int u64set_has(const struct u64set *set, uint64_t key)
+{
+	if (!set->cap)
+		return 0;
+	size_t k = mix64(key) & (set->cap - 1);
+	while (set->v[k]) {
+		if (set->v[k] == key)
+			return 1;
+		k = (k + 1) & (set->cap - 1);
+	}
+	return 0;
+}
+
+static uint64_t gram_at(const char *s)
+{
+	uint64_t g;
+	memcpy(&g, s, sizeof(g));   /* never 0: secrets hold no NUL bytes */
+	return g;
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+static void redact_add(struct arena *a, struct run_shared *rd, const char *s)
 {
 	/* Very short secrets would mangle ordinary words; rules never quote secrets anyway. */
-	if (!s || strlen(s) < 4)
+	size_t len = s ? strlen(s) : 0;
+	if (len < 4 || u64set_add(a, &rd->seen, hash_str(s)) != 1)
 		return;
 	const char **arr = grow(a, rd->s, rd->n, &rd->cap, sizeof(*arr));
 	if (!arr)
 		return;
 	rd->s = arr;
 	rd->s[rd->n++] = s;
+	for (size_t i = 0; len >= REDACT_MIN_FRAGMENT && i + REDACT_MIN_FRAGMENT <= len; i++)
+		u64set_add(a, &rd->grams, gram_at(s + i));
 }
 
-static void collect(struct arena *a, struct redact *rd, const pv_value *v, int in_secret, int depth)
+static void collect(struct arena *a, struct run_shared *rd, const pv_value *v, int in_secret, int depth)
 {
 	if (!v || depth > PV_MAX_DEPTH)
 		return;
@@ -138,7 +228,7 @@ static void collect(struct arena *a, struct redact *rd, const pv_value *v, int i
 
 static void redact_collect(struct pol_ctx *c)
 {
-	struct redact *rd = c->redact;
+	struct run_shared *rd = c->redact;
 	if (rd->collected)
 		return;
 	rd->collected = 1;
@@ -161,21 +251,21 @@ static int is_delim(char ch)
 	       ch == '<' || ch == '>';
 }
 
-/* Shortest fragment of a secret we refuse to print (shorter ones are ordinary words). */
-#define REDACT_MIN_FRAGMENT 8
-
 /*
  * Replace every occurrence of a secret string in `msg`, then every token of
  * the message that is a fragment of a secret (a policy quoting, say, the
  * resource part of a secret ARN). Over-redaction is preferred to a leak.
  */
-static char *redact_apply(struct arena *a, const struct redact *rd, char *msg)
+static char *redact_apply(struct arena *a, const struct run_shared *rd, char *msg)
 {
 	if (!rd->n)
 		return msg;
 	for (size_t i = 0; msg && i < rd->n; i++) {
 		const char *sec = rd->s[i];
 		size_t sl = strlen(sec);
+		/* Long secrets without delimiters are fully covered by the token pass below. */
+		if (sl >= REDACT_MIN_FRAGMENT && !strpbrk(sec, " \n\t\"'`,()[]{};<>"))
+			continue;
 		char *hit = strstr(msg, sec);
 		while (hit) {
 			size_t pre = (size_t)(hit - msg);
@@ -206,7 +296,7 @@ static char *redact_apply(struct arena *a, const struct redact *rd, char *msg)
 		/* Trailing sentence punctuation is not part of a value. */
 		while (tl > 0 && (msg[i + tl - 1] == '.' || msg[i + tl - 1] == ':'))
 			tl--;
-		if (tl >= REDACT_MIN_FRAGMENT) {
+		if (tl >= REDACT_MIN_FRAGMENT && u64set_has(&rd->grams, gram_at(msg + i))) {
 			char save = msg[i + tl];
 			msg[i + tl] = '\0';
 			for (size_t k = 0; k < rd->n && !secret; k++)
@@ -234,6 +324,51 @@ static char *redact_apply(struct arena *a, const struct redact *rd, char *msg)
 struct arena *pol_arena(struct pol_ctx *c)
 {
 	return c->a;
+}
+
+const struct iam_doc *pol_iam_doc(struct pol_ctx *c, const pv_value *v)
+{
+	struct run_shared *sh = c->redact;
+	/* Open addressing on the pointer: documents are few per resource, many per stack. */
+	if ((sh->n_docs + 1) * 2 > sh->cap_docs) {
+		size_t cap = sh->cap_docs ? sh->cap_docs * 2 : 16;
+		const pv_value **keys = arena_alloc(c->a, cap * sizeof(*keys));
+		struct iam_doc **docs = arena_alloc(c->a, cap * sizeof(*docs));
+		if (!keys || !docs) {
+			c->out->oom = 1;
+			return NULL;
+		}
+		for (size_t i = 0; i < sh->cap_docs; i++) {
+			if (!sh->doc_keys[i])
+				continue;
+			size_t k = mix64((uint64_t)(uintptr_t)sh->doc_keys[i]) & (cap - 1);
+			while (keys[k])
+				k = (k + 1) & (cap - 1);
+			keys[k] = sh->doc_keys[i];
+			docs[k] = sh->docs[i];
+		}
+		sh->doc_keys = keys;
+		sh->docs = docs;
+		sh->cap_docs = cap;
+	}
+	size_t k = mix64((uint64_t)(uintptr_t)v) & (sh->cap_docs - 1);
+	while (sh->doc_keys[k]) {
+		if (sh->doc_keys[k] == v)
+			return sh->docs[k];
+		k = (k + 1) & (sh->cap_docs - 1);
+	}
+	struct iam_doc *d = arena_alloc(c->a, sizeof(*d));
+	if (!d) {
+		c->out->oom = 1;
+		return NULL;
+	}
+	iam_doc_parse(c->a, v, d);
+	if (v) {
+		sh->doc_keys[k] = v;
+		sh->docs[k] = d;
+		sh->n_docs++;
+	}
+	return d;
 }
 
 const struct policy *pol_policy(const struct pol_ctx *c)
@@ -538,7 +673,7 @@ static void finish(struct pol_ctx *c)
 }
 
 static void ctx_init(struct pol_ctx *c, const struct pack *pk, const struct pack_snapshot *snap,
-		     struct arena *a, struct run_result *out, struct redact *rd)
+		     struct arena *a, struct run_result *out, struct run_shared *rd)
 {
 	memset(c, 0, sizeof(*c));
 	c->pk = pk;
@@ -551,7 +686,8 @@ static void ctx_init(struct pol_ctx *c, const struct pack *pk, const struct pack
 int run_analyze(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
 		const struct pol_resource *r, struct run_result *out)
 {
-	struct redact rd = { 0, 0, 0, NULL };
+	struct run_shared rd;
+	memset(&rd, 0, sizeof(rd));
 	for (size_t i = 0; i < pk->n; i++) {
 		const struct pack_policy *pp = &pk->policies[i];
 		const struct pack_setting *set = &snap->settings[i];
@@ -579,7 +715,8 @@ int run_analyze(const struct pack *pk, const struct pack_snapshot *snap, struct 
 int run_analyze_stack(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
 		      const struct stk_index *s, struct run_result *out)
 {
-	struct redact rd = { 0, 0, 0, NULL };
+	struct run_shared rd;
+	memset(&rd, 0, sizeof(rd));
 	for (size_t i = 0; i < pk->n; i++) {
 		const struct pack_policy *pp = &pk->policies[i];
 		const struct pack_setting *set = &snap->settings[i];
@@ -599,7 +736,8 @@ int run_analyze_stack(const struct pack *pk, const struct pack_snapshot *snap, s
 int run_remediate(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
 		  const struct pol_resource *r, struct run_result *out)
 {
-	struct redact rd = { 0, 0, 0, NULL };
+	struct run_shared rd;
+	memset(&rd, 0, sizeof(rd));
 	struct pol_resource cur = *r;
 	for (size_t i = 0; i < pk->n; i++) {
 		const struct pack_policy *pp = &pk->policies[i];

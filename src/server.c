@@ -235,9 +235,11 @@ static ProtobufCMessage *srv_decode(struct srv_call *c, const ProtobufCMessageDe
 					GRPC_SLICE_LENGTH(in), GRPC_SLICE_START_PTR(in));
 	grpc_slice_unref(in);
 	if (!req) {
-		if (a->failed)
-			snprintf(buf, bufsz, "%s needs more than %zu bytes of memory to decode", tname,
-				 a->limit);
+		if (a->failed && a->limit)
+			snprintf(buf, bufsz, "%s needs more memory to decode than the per-call limit of %zu bytes",
+				 tname, a->limit);
+		else if (a->failed)
+			snprintf(buf, bufsz, "out of memory decoding %s", tname);
 		else
 			snprintf(buf, bufsz, "malformed %s", tname);
 		r->status = a->failed ? GRPC_STATUS_RESOURCE_EXHAUSTED : GRPC_STATUS_INVALID_ARGUMENT;
@@ -845,7 +847,7 @@ struct srv *srv_start_streams(const struct srv_config *cfg, const struct srv_str
 	*port = grpc_server_add_http2_port(s->server, cfg->addr, creds);
 	grpc_server_credentials_release(creds);
 	if (*port <= 0) {
-		*err = "cannot listen on the address (in use or not local)";
+		*err = "cannot listen on the address (in use, malformed or not local)";
 		goto fail;
 	}
 	grpc_server_start(s->server);

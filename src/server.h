@@ -125,6 +125,8 @@ void srv_stream_finish(struct srv_stream *st, grpc_status_code status, const cha
 #define SRV_MAX_POLLERS 16
 #define SRV_DEFAULT_MAX_MSG (400 << 20)    /* Pulumi's own limit (rpcutil/serve.go) */
 #define SRV_DEFAULT_MAX_DEPTH 256
+/* Not applied by the server (0 = no cap there): the analyzer's default (main.c). */
+#define SRV_DEFAULT_ARENA_LIMIT ((size_t)2 << 30)
 
 struct srv_config {
 	const char *addr;                  /* "127.0.0.1:0" (port 0 = any free port) */

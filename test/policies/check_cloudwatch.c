@@ -42,6 +42,11 @@
 #define BODY "'metricName':'Errors','namespace':'AWS/Lambda','statistic':'Sum','period':60,'evaluationPeriods':3,'datapointsToAlarm':2,'threshold':5,'comparisonOperator':'GreaterThanThreshold','treatMissingData':'notBreaching'"
 #define A(name, actions) RES(ALARM, name, "east", "{" BODY ",'alarmActions':" actions "}")
 
+/* An alert topic encrypted with KMS key k (by dependency), and an alarm notifying it. */
+#define KEY(policy) RES("aws:kms/key:Key", "k", "east", "{'policy':'" policy "'}")
+#define KTOPIC RESD(TOPIC, "t", "east", "{'name':'alerts','kmsMasterKeyId':'" U "'}", "{'kmsMasterKeyId':['" URN("aws:kms/key:Key", "k") "']}")
+#define KALARM RESD(ALARM, "a", "east", "{" BODY ",'alarmActions':['" U "']}", "{'alarmActions':['" URN(TOPIC, "t") "']}")
+
 static char *q(const char *s)
 {
 	char *d = strdup(s);
@@ -96,6 +101,17 @@ static const struct ccase cases[] = {
 	{ "known policy ARN reported once", DOC(RES("aws:iam/policy:Policy", "pol", "east", "{'name':'p'}") "," RESD(ALARM, "a", "east", "{" BODY ",'alarmActions':['arn:aws:iam::" ACCT ":policy/p']}", "{'alarmActions':['" URN("aws:iam/policy:Policy", "pol") "']}")), AV, "a", M, 1 },
 	{ "component outputs are not judged", DOC("{'type':'acme:monitoring:Alerts','urn':'" URN("acme:monitoring:Alerts", "alerts") "','name':'alerts','properties':{}}," RESD(ALARM, "a", "east", "{" BODY ",'alarmActions':['" U "']}", "{'alarmActions':['" URN("acme:monitoring:Alerts", "alerts") "']}")), AV, NULL, M, 0 },
 	{ "Lambda allowed by config", DOCC("{'" AV "':{'allowedActionServices':['sns','lambda']}}", RES("aws:lambda/function:Function", "fn", "east", "{'name':'fn'}") "," RESD(ALARM, "a", "east", "{" BODY ",'alarmActions':['" U "']}", "{'alarmActions':['" URN("aws:lambda/function:Function", "fn") "']}")), AV, NULL, M, 0 },
+
+	/* ---- encrypted alert topics: CloudWatch must be able to use the key ---- */
+	{ "topic with alias/aws/sns (dependency)", DOC(RES(TOPIC, "t", "east", "{'name':'alerts','kmsMasterKeyId':'alias/aws/sns'}") "," RESD(ALARM, "a", "east", "{" BODY ",'alarmActions':['" U "'],'okActions':['" U "']}", "{'alarmActions':['" URN(TOPIC, "t") "'],'okActions':['" URN(TOPIC, "t") "']}")), AV, "a", M, 1 },
+	{ "topic with alias/aws/sns (ARN)", DOC(RES(TOPIC, "t", "east", "{'name':'alerts','arn':'" TOPIC_E "','kmsMasterKeyId':'arn:aws:kms:us-east-1:" ACCT ":alias/aws/sns'}") "," A("a", "['" TOPIC_E "']")), AV, "a", M, 1 },
+	{ "unencrypted topic", DOC(RES(TOPIC, "t", "east", "{'name':'alerts'}") "," RESD(ALARM, "a", "east", "{" BODY ",'alarmActions':['" U "']}", "{'alarmActions':['" URN(TOPIC, "t") "']}")), AV, NULL, M, 0 },
+	{ "CMK whose policy admits CloudWatch", DOC(KEY("{\\'Version\\':\\'2012-10-17\\',\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'AWS\\':\\'arn:aws:iam::" ACCT ":root\\'},\\'Action\\':\\'kms:*\\',\\'Resource\\':\\'*\\'},{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'Service\\':[\\'events.amazonaws.com\\',\\'cloudwatch.amazonaws.com\\']},\\'Action\\':[\\'kms:Decrypt\\',\\'kms:GenerateDataKey*\\'],\\'Resource\\':\\'*\\'}]}") "," KTOPIC "," KALARM), AV, NULL, M, 0 },
+	{ "CMK with the root-only default policy", DOC(KEY("{\\'Version\\':\\'2012-10-17\\',\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'AWS\\':\\'arn:aws:iam::" ACCT ":root\\'},\\'Action\\':\\'kms:*\\',\\'Resource\\':\\'*\\'}]}") "," KTOPIC "," KALARM), AV, "a", M, 1 },
+	{ "CMK grants CloudWatch only Decrypt", DOC(KEY("{\\'Version\\':\\'2012-10-17\\',\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'Service\\':\\'cloudwatch.amazonaws.com\\'},\\'Action\\':\\'kms:Decrypt\\',\\'Resource\\':\\'*\\'}]}") "," KTOPIC "," KALARM), AV, "a", M, 1 },
+	{ "CMK policy unknown in preview", DOC(RES("aws:kms/key:Key", "k", "east", "{'policy':'" U "'}") "," KTOPIC "," KALARM), AV, NULL, M, 0 },
+	{ "CMK without policy behind an alias", DOC(RES("aws:kms/key:Key", "k", "east", "{'description':'alerts'}") "," RESD("aws:kms/alias:Alias", "al", "east", "{'name':'alias/alerts','targetKeyId':'" U "'}", "{'targetKeyId':['" URN("aws:kms/key:Key", "k") "']}") "," RES(TOPIC, "t", "east", "{'name':'alerts','kmsMasterKeyId':'alias/alerts'}") "," KALARM), AV, "a", M, 1 },
+	{ "separate KeyPolicy admits CloudWatch", DOC(KEY("{\\'Version\\':\\'2012-10-17\\',\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'AWS\\':\\'arn:aws:iam::" ACCT ":root\\'},\\'Action\\':\\'kms:*\\',\\'Resource\\':\\'*\\'}]}") "," RESD("aws:kms/keyPolicy:KeyPolicy", "kp", "east", "{'keyId':'" U "','policy':'{\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'Service\\':\\'cloudwatch.amazonaws.com\\'},\\'Action\\':[\\'kms:Decrypt\\',\\'kms:GenerateDataKey*\\'],\\'Resource\\':\\'*\\'}]}'}", "{'keyId':['" URN("aws:kms/key:Key", "k") "']}") "," KTOPIC "," KALARM), AV, NULL, M, 0 },
 
 	/* ---- composite alarms notify for their children ---- */
 	{ "child named in alarmRule", DOC(RES(ALARM, "child", "east", "{" BODY ",'name':'orders-errors'}") "," RES(COMPOSITE, "c", "east", "{'alarmName':'c','alarmRule':'ALARM(\\'orders-errors\\') OR ALARM(orders-latency)','alarmActions':['" TOPIC_E "']}")), AV, NULL, M, 0 },

@@ -126,6 +126,14 @@ static const struct case_ cases[] = {
 					    "'d':'TODO: rotate yearly','html':'<h1>Hi</h1>'}")), PH, -1, 0 },
 	{ "tags are not judged", DOC(EAST "," RES(Q, "r", "{'tags':{'Owner':'TODO','Account':'123456789012'},"
 						    "'tagsAll':{'Owner':'TODO'}}")), PH, -1, 0 },
+	{ "input template variables are not placeholders",
+	  DOC(EAST "," RES("aws:cloudwatch/eventTarget:EventTarget", "r",
+			   "{'inputTransformer':{'inputPaths':{'instance_id':'$.detail.instance-id','bucket-name':'$.x'},"
+			   "'inputTemplate':'\\'<instance_id> in <bucket-name> is <state>\\''}}")), PH, -1, 0 },
+	{ "a real placeholder in an input template",
+	  DOC(EAST "," RES("aws:cloudwatch/eventTarget:EventTarget", "r",
+			   "{'inputTransformer':{'inputTemplate':'{\\'account\\': \\'123456789012\\', \\'id\\': <instance_id>}'}}")),
+	  PH, M, 1 },
 	{ "placeholder on a provider",
 	  DOC(PROVP("x", "{'region':'us-east-1','allowedAccountIds':'[\\'123456789012\\']'}")), PH, M, 1 },
 

@@ -206,6 +206,23 @@ static const struct icase cases[] = {
 	{ "Resource * for stream listing", P_RES, T_RP, "policy", RAW,
 	  DOC(ALLOW("[\"dynamodb:ListStreams\",\"ec2:DescribeSubnets\",\"sts:GetCallerIdentity\"]", "\"*\"")),
 	  NULL, NULL, 0, -1, NULL, NULL },
+	{ "Resource * for ECS Exec (ssmmessages has no resource types)", P_RES, T_RP, "policy", TEXT,
+	  DOC(ALLOW("[\"ssmmessages:CreateControlChannel\",\"ssmmessages:CreateDataChannel\","
+		    "\"ssmmessages:OpenControlChannel\",\"ssmmessages:OpenDataChannel\"]", "\"*\"")),
+	  NULL, NULL, 0, -1, NULL, NULL },
+	{ "Resource * for Step Functions log delivery", P_RES, T_RP, "policy", TEXT,
+	  DOC(ALLOW("[\"logs:CreateLogDelivery\",\"logs:GetLogDelivery\",\"logs:UpdateLogDelivery\","
+		    "\"logs:DeleteLogDelivery\",\"logs:ListLogDeliveries\",\"logs:PutResourcePolicy\","
+		    "\"logs:DescribeResourcePolicies\",\"logs:DescribeLogGroups\"]", "\"*\"")),
+	  NULL, NULL, 0, -1, NULL, NULL },
+	{ "Resource * for Textract", P_RES, T_RP, "policy", TEXT,
+	  DOC(ALLOW("[\"textract:AnalyzeDocument\",\"textract:DetectDocumentText\"]", "\"*\"")),
+	  NULL, NULL, 0, -1, NULL, NULL },
+	{ "Resource * for Textract plus a data action", P_RES, T_RP, "policy", TEXT,
+	  DOC(ALLOW("[\"textract:AnalyzeDocument\",\"s3:GetObject\"]", "\"*\"")),
+	  NULL, NULL, 1, -1, NULL, NULL },
+	{ "inlinePolicies: [{}] means no inline policies", P_VALID, T_ROLE, "inlinePolicies", RAW,
+	  "[{\"name\":\"\",\"policy\":\"\"}]", NULL, NULL, 0, -1, NULL, NULL },
 	{ "Resource * for logs", P_RES, T_ROLE, "inlinePolicies", INLINE,
 	  DOC(ALLOW("[\"logs:CreateLogStream\",\"logs:PutLogEvents\"]", "\"*\"")), NULL, NULL, 1, -1,
 	  "every log group", NULL },

@@ -192,6 +192,10 @@ static const struct case_ cases[] = {
 	       PROVP("x", "{'region':'us-east-1','assumeRole':'{\\'roleArn\\':\\'arn:aws:iam::210987654321:role/deploy\\'}'}")
 	       "," RES(TABLE, "t", "x", "{}")), ASSUME, "x", M, 1 },
 
+	{ "secret assumeRole text, bad ARN, used",
+	  DOC(PROVP("x", "{'region':'us-east-1','assumeRole':" SECRET("'{\\'roleArn\\':\\'arn:aws:iam::{acct}:role/deploy\\'}'") "}")
+	      "," RES(TABLE, "t", "x", "{}")), ASSUME, "x", M, 1 },
+
 	/* aws-provider-unused (stack) */
 	{ "unused plain provider", DOC(PROV("spare", "us-west-2") "," RESDEF(TABLE, "t", "{}")), UNUSED, "spare", A, 1 },
 	{ "used plain provider", DOC(PROV("e", "us-west-2") "," RES(TABLE, "t", "e", "{}")), UNUSED, "e", -1, 0 },
@@ -238,6 +242,28 @@ START_TEST(test_cases)
 }
 END_TEST
 
+/* An SDK component (onSchedule & co.) has no provider of its own; its children do. */
+START_TEST(test_sdk_component_not_judged)
+{
+	ck_assert_uint_eq(count(DOC(RESDEF("aws:cloudwatch:EventRuleEventSubscription", "nightly", "{}")), EXPLICIT,
+				"nightly", -1), 0);
+	ck_assert_uint_eq(count(DOC(RESDEF("aws:s3:BucketEventSubscription", "on-upload", "{}")), EXPLICIT,
+				"on-upload", -1), 0);
+}
+END_TEST
+
+/* JSON text parsed out of a secret provider input is still secret. */
+START_TEST(test_secret_role_arn_not_quoted)
+{
+	char *m = message(DOC(PROVP("x", "{'region':'us-east-1','assumeRole':"
+				  SECRET("'{\\'roleArn\\':\\'arn:aws:iam::{acct}:role/deploy\\'}'") "}")
+			      "," RES(TABLE, "t", "x", "{}")), ASSUME);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(strstr(m, "a secret value") && !strstr(m, "{acct}"), "%s", m);
+	free(m);
+}
+END_TEST
+
 START_TEST(test_credentials_not_quoted)
 {
 	char *m = message(DOC(PROVP("p0", "{'region':'us-east-1','secretKey':" SECRET("'wJalrXUtnFEMI-s3cr3t'") "}")), CREDS);
@@ -273,6 +299,8 @@ int main(void)
 	int failed;
 
 	tcase_add_loop_test(tc, test_cases, 0, N(cases));
+	tcase_add_test(tc, test_sdk_component_not_judged);
+	tcase_add_test(tc, test_secret_role_arn_not_quoted);
 	tcase_add_test(tc, test_credentials_not_quoted);
 	tcase_add_test(tc, test_default_provider_message_names_region);
 	suite_add_tcase(s, tc);

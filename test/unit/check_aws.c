@@ -189,6 +189,8 @@ static const char *const placeholders[] = {
 	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 	"arn:aws:acm:us-east-1:210987654321:certificate/12345678-1234-1234-1234-123456789012",
 	"arn:aws:acm:us-east-1:210987654321:certificate/00000000-0000-0000-0000-000000000000",
+	/* pretty-printed JSON (getPolicyDocument) is not code */
+	"{\n  \"Resource\": \"arn:aws:sqs:us-east-1:xxxxxxxxxxxx:jobs\"\n}",
 };
 
 START_TEST(test_placeholder_found)
@@ -229,6 +231,8 @@ static const char *const not_placeholders[] = {
 	"arn:aws:events:us-west-2:210987654321:rule/orders",
 	"10.0.0.0/16",
 	"placeholder",
+	/* code (CloudFront Function): the x runs are a UUID template */
+	"function handler(event) {\n  var id = 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, f);\n  return id;\n}\n",
 };
 
 START_TEST(test_placeholder_not_found)
