@@ -48,8 +48,10 @@ const char *lh_platform(void);
  * Find the analyzer for a pack, in this order: inside the pack at
  * bin/<os>-<arch>/pulumi-analyzer-policy-c (a pack that ships its own
  * binary runs exactly that one), next to this language host (installed
- * together), then on PATH. `pack_dir` may be NULL. Returns 0 with the path
- * in `out`, or -1 with the places tried in `why`.
+ * together), on PATH, then in Pulumi's plugin cache
+ * ($PULUMI_HOME/plugins/analyzer-policy-c-v<version>/, our version first,
+ * else the newest). `pack_dir` may be NULL. Returns 0 with the path in
+ * `out`, or -1 with the places tried in `why`.
  */
 int lh_find_analyzer(const struct lh_state *lh, const char *pack_dir, char *out, size_t outsz, char *why,
 		     size_t whysz);
@@ -66,8 +68,9 @@ struct lh_cmd {
 /*
  * Run `cmd` to completion with output captured (at most `cap`-1 bytes kept,
  * NUL-terminated; stdout and stderr together), killing it after
- * `timeout_ms`. Returns the exit code (-1 if killed by a signal), or -2
- * when it could not be started (`out` then says why). Blocks the caller.
+ * `timeout_ms`. Returns the exit code (-1 if killed by a signal), -2 when
+ * it could not be started (`out` then says why), -3 when it timed out.
+ * Blocks the caller.
  */
 int lh_run_capture(const struct lh_cmd *cmd, int timeout_ms, char *out, size_t cap);
 

@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700   /* realpath */
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +165,65 @@ static void lh_tried(char *why, size_t whysz, const char *s)
 		snprintf(why + n, whysz - n, "%s%s", n ? ", " : "", s);
 }
 
+/* "1.2.3" -> comparable triple; non-numeric parts count as 0. */
+static void lh_semver(const char *v, long out[3])
+{
+	for (int i = 0; i < 3; i++) {
+		char *end;
+		out[i] = strtol(v, &end, 10);
+		v = *end == '.' ? end + 1 : end;
+	}
+}
+
+/*
+ * `pulumi plugin install analyzer policy-c <ver> --file ...` puts the
+ * analyzer in $PULUMI_HOME/plugins/analyzer-policy-c-v<ver>/ (default
+ * ~/.pulumi), which is not on PATH and not next to a language host
+ * installed the same way. Our own version wins, else the newest there.
+ */
+static int lh_plugin_cache(char *out, size_t outsz, char *why, size_t whysz)
+{
+	const char *home = getenv("PULUMI_HOME"), *uhome = getenv("HOME");
+	char dir[PATH_MAX];
+	long bestv[3] = { -1, -1, -1 };
+	int found = 0, n;
+	struct dirent *e;
+	DIR *d;
+
+	if (home && *home)
+		n = snprintf(dir, sizeof(dir), "%s/plugins", home);
+	else if (uhome && *uhome)
+		n = snprintf(dir, sizeof(dir), "%s/.pulumi/plugins", uhome);
+	else
+		return -1;
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		return -1;
+	n = snprintf(out, outsz, "%s/analyzer-policy-c-v%s/%s", dir, PC_VERSION, LH_ANALYZER);
+	if (n > 0 && (size_t)n < outsz && lh_is_exe(out))
+		return 0;
+	lh_tried(why, whysz, dir);
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		char cand[PATH_MAX + 512];
+		long v[3];
+		if (strncmp(e->d_name, "analyzer-policy-c-v", 19) != 0)
+			continue;
+		lh_semver(e->d_name + 19, v);
+		if (!(v[0] > bestv[0] || (v[0] == bestv[0] && (v[1] > bestv[1] || (v[1] == bestv[1] && v[2] > bestv[2])))))
+			continue;
+		n = snprintf(cand, sizeof(cand), "%s/%s/%s", dir, e->d_name, LH_ANALYZER);
+		if (n < 0 || (size_t)n >= sizeof(cand) || (size_t)n >= outsz || !lh_is_exe(cand))
+			continue;
+		memcpy(bestv, v, sizeof(v));
+		memcpy(out, cand, (size_t)n + 1);
+		found = 1;
+	}
+	closedir(d);
+	return found ? 0 : -1;
+}
+
 int lh_find_analyzer(const struct lh_state *lh, const char *pack_dir, char *out, size_t outsz, char *why,
 		     size_t whysz)
 {
@@ -194,6 +254,8 @@ int lh_find_analyzer(const struct lh_state *lh, const char *pack_dir, char *out,
 			path++;
 	}
 	lh_tried(why, whysz, "$PATH");
+	if (lh_plugin_cache(cand, sizeof(cand), why, whysz) == 0)
+		goto found;
 	return -1;
 found:
 	/* A relative PATH entry must not depend on the child's working directory. */

@@ -152,7 +152,7 @@ static int lh_exit_code(int status)
 
 int lh_run_capture(const struct lh_cmd *cmd, int timeout_ms, char *out, size_t cap)
 {
-	int p[2], err = 0, status = 0;
+	int p[2], err = 0, status = 0, timed_out = 0;
 	const char *stage = NULL;
 	size_t len = 0;
 	double deadline = lh_now_ms() + timeout_ms;
@@ -175,6 +175,7 @@ int lh_run_capture(const struct lh_cmd *cmd, int timeout_ms, char *out, size_t c
 		int left = (int)(deadline - lh_now_ms());
 		if (left <= 0) {
 			kill(-pid, SIGKILL);
+			timed_out = 1;
 			break;
 		}
 		int r = poll(&pfd, 1, left);
@@ -198,7 +199,7 @@ int lh_run_capture(const struct lh_cmd *cmd, int timeout_ms, char *out, size_t c
 	close(p[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	return lh_exit_code(status);
+	return timed_out ? -3 : lh_exit_code(status);
 }
 
 /* ---- RunPlugin ----------------------------------------------------------------- */
@@ -343,6 +344,8 @@ static void *lh_pump(void *arg)
 			break;
 		if (child_done)
 			timeout = 0;   /* drain what is buffered; a grandchild may hold the pipes open */
+		else if (out[0] < 0 && err[0] < 0)
+			timeout = 5;   /* output closed: the exit is moments away, look again soon */
 		pthread_mutex_lock(&r->mu);
 		double int_at = r->int_at;
 		pthread_mutex_unlock(&r->mu);

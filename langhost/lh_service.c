@@ -193,10 +193,23 @@ static void *lh_install_main(void *arg)
 	}
 	rc = lh_run_capture(&cmd, LH_PROBE_MS, probe, sizeof(probe));
 	probe[strcspn(probe, "\n")] = '\0';
+	if (rc == -2) {
+		/* Typically a binary for another platform, or a missing interpreter. */
+		snprintf(msg, sizeof(msg), "the analyzer %s does not run on this machine (%s on %s)", analyzer, probe,
+			 lh_platform());
+		lh_install_finish(in, GRPC_STATUS_FAILED_PRECONDITION, msg);
+		return NULL;
+	}
 	if (rc != 0) {
-		snprintf(msg, sizeof(msg), "the analyzer %s does not run (%s %s): %s", analyzer,
-			 rc == -2 ? "cannot start it:" : "`--version` exited with", rc == -2 ? "" : "a failure",
-			 *probe ? probe : "no output");
+		char how[64];
+		if (rc == -3)
+			snprintf(how, sizeof(how), "did not answer within %d s", LH_PROBE_MS / 1000);
+		else if (rc == -1)
+			snprintf(how, sizeof(how), "was killed by a signal");
+		else
+			snprintf(how, sizeof(how), "exited with %d", rc);
+		snprintf(msg, sizeof(msg), "the analyzer %s does not run: `--version` %s%s%s", analyzer, how,
+			 *probe ? ": " : "", probe);
 		lh_install_finish(in, GRPC_STATUS_FAILED_PRECONDITION, msg);
 		return NULL;
 	}

@@ -403,11 +403,12 @@ static void check_origin_failover(struct pol_ctx *c, const struct pol_resource *
 	if (!oid || !gid)
 		return;
 	int ids_unknown = 0;
+	/* An element that is unknown as a whole (built from an Output) may hold any id. */
 	PV_LIST_FOREACH(i, e, origins)
-		if (cf_present(pv_get(e, "originId"), &oid[i]) < 0)
+		if (pv_kind(e) == PV_UNKNOWN || cf_present(pv_get(e, "originId"), &oid[i]) < 0)
 			ids_unknown = 1;
 	PV_LIST_FOREACH(i, e, groups)
-		if (cf_present(pv_get(e, "originId"), &gid[i]) < 0)
+		if (pv_kind(e) == PV_UNKNOWN || cf_present(pv_get(e, "originId"), &gid[i]) < 0)
 			ids_unknown = 1;
 
 	/* Which ids do cache behaviours target? */
@@ -419,7 +420,7 @@ static void check_origin_failover(struct pol_ctx *c, const struct pol_resource *
 	if (cf_present(pv_get(cf_one(pv_get(p, "defaultCacheBehavior")), "targetOriginId"), &tgt[0]) < 0)
 		tgt_unknown = 1;
 	PV_LIST_FOREACH(i, e, pv_get(p, "orderedCacheBehaviors"))
-		if (cf_present(pv_get(e, "targetOriginId"), &tgt[i + 1]) < 0)
+		if (pv_kind(e) == PV_UNKNOWN || cf_present(pv_get(e, "targetOriginId"), &tgt[i + 1]) < 0)
 			tgt_unknown = 1;
 	if (pv_kind(pv_get(p, "orderedCacheBehaviors")) == PV_UNKNOWN)
 		tgt_unknown = 1;
@@ -431,6 +432,10 @@ static void check_origin_failover(struct pol_ctx *c, const struct pol_resource *
 		const pv_value *sc = pv_get(fc, "statusCodes");
 		const char *g = gid[i] ? gid[i] : "";
 		char path[128];
+		if (pv_kind(e) == PV_UNKNOWN) {
+			pol_unknown(c, "originGroups");
+			continue;
+		}
 		if (pv_kind(mem) == PV_UNKNOWN) {
 			pol_unknown(c, "originGroups.members");
 		} else if (pv_len(mem) != 2) {

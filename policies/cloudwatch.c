@@ -36,6 +36,7 @@ static const struct {
 	{ "lambda", "aws:lambda/function:Function" },
 	{ "lambda", "aws:lambda/alias:Alias" },
 	{ "autoscaling", "aws:autoscaling/policy:Policy" },
+	{ "autoscaling", "aws:appautoscaling/policy:Policy" },   /* Application Auto Scaling ARNs are arn:aws:autoscaling:... */
 	{ "ssm-incidents", "aws:ssmincidents/responsePlan:ResponsePlan" },
 };
 
@@ -77,18 +78,25 @@ static void cw_check_action(struct pol_ctx *c, const char *urn, const char *path
 		return;
 	}
 	if (!pol_cfg_list_has(c, "allowedActionServices", svc)) {
+		if (secret) {
+			pol_report(c, urn, path, "%s is the ARN of a service that is not in allowedActionServices (SNS, Auto "
+				   "Scaling and EC2 actions by default): notify an SNS topic and fan out from there.", path);
+			return;
+		}
 		pol_report(c, urn, path, "%s is a%s %s ARN, but alarm actions here must be one of the services in "
-			   "allowedActionServices (SNS by default): notify an SNS topic and fan out from there.",
+			   "allowedActionServices (SNS, Auto Scaling and EC2 actions by default): notify an SNS topic and fan "
+			   "out from there, or add the service to allowedActionServices if the action is deliberate.",
 			   path, strchr("aeiou", svc[0]) ? "n" : "", svc);
 		return;
 	}
+	/* Parts of a secret ARN are not quoted either. */
 	if (region && a.region_len && !aws_field_eq(a.region, a.region_len, region))
 		pol_report(c, urn, path, "%s is in %.*s but the alarm is in %s; CloudWatch rejects actions in another "
 			   "region (\"Invalid region ... specified\"): create the topic with the alarm's provider.",
-			   path, (int)a.region_len, a.region, region);
+			   path, secret ? 16 : (int)a.region_len, secret ? "another region" : a.region, region);
 	if (a.account_len && aws_is_placeholder_account(a.account, a.account_len))
 		pol_report(c, urn, path, "%s uses the placeholder account %.*s: reference the real topic (topic.arn).",
-			   path, (int)a.account_len, a.account);
+			   path, secret ? 8 : (int)a.account_len, secret ? "[secret]" : a.account);
 }
 
 static const char *cw_allowed_service_of(const char *type)
@@ -126,7 +134,8 @@ static void cw_check_action_deps(struct pol_ctx *c, const struct stk_index *s, c
 			continue;  /* known values are judged by their ARN */
 		pol_report(c, alarm->urn, list_name,
 			   "alarm %s takes its %s from %s %s, which CloudWatch cannot notify (only resources of the "
-			   "services in allowedActionServices, SNS topics by default, can be alarm actions): pass an "
+			   "services in allowedActionServices, by default SNS topics, scaling policies and EC2 actions, can be "
+			   "alarm actions): pass an "
 			   "SNS topic's arn.", alarm->name, list_name, d->type, d->name);
 	}
 }
@@ -519,12 +528,12 @@ static const struct policy policies[] = {
 	{
 		.name = "cloudwatch-alarm-actions-valid",
 		.display_name = "CloudWatch alarms notify through valid actions",
-		.description = "CloudWatch alarms must have enabled alarm actions (unless a composite alarm notifies for them) that are ARNs of allowed services (SNS by default), come from such resources, live in the alarm's region, and (for encrypted topics) use a KMS key CloudWatch may use.",
+		.description = "CloudWatch alarms must have enabled alarm actions (unless a composite alarm notifies for them) that are ARNs of allowed services (SNS topics, scaling policies and EC2 actions by default), come from such resources, live in the alarm's region, and (for encrypted topics) use a KMS key CloudWatch may use.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_HIGH,
 		.types = POL_TYPES(T_METRIC, T_COMPOSITE, T_TOPIC, T_KEY, T_KEY_ALIAS, T_KEY_POLICY),
-		.config_schema = "{\"allowedActionServices\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"sns\"], "
-			"\"description\": \"ARN services accepted as alarm actions (add lambda, ssm, ssm-incidents, autoscaling, automate, swf or aiops as needed).\"}, "
+		.config_schema = "{\"allowedActionServices\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"sns\", \"autoscaling\", \"automate\", \"swf\"], "
+			"\"description\": \"ARN services accepted as alarm actions: SNS topics (notifications), Auto Scaling and Application Auto Scaling policies (autoscaling) and EC2 actions (automate, swf) by default; add lambda, ssm, ssm-incidents or aiops as needed.\"}, "
 			"\"requireOkActions\": {\"type\": \"boolean\", \"default\": false, "
 			"\"description\": \"Also require okActions so recoveries are announced.\"}}",
 		.remediation_steps = "Create an aws.sns.Topic with the alarm's provider, subscribe the operators, and set alarmActions: [topic.arn] (and okActions); do not set actionsEnabled: false; never pass IAM policy or role ARNs; encrypt alert topics with a customer-managed KMS key whose key policy allows cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* (not alias/aws/sns).",

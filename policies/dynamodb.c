@@ -65,7 +65,8 @@ static void ddb_check_key_region(struct pol_ctx *c, const char *path, const pv_v
 	const char *kr = ddb_kms_region(c, arn);
 	if (kr && region && strcmp(kr, region) != 0)
 		pol_report(c, NULL, path, "%s is a KMS key in %s, but %s is in %s; KMS keys are regional: use a key "
-			   "(or multi-Region replica key) created in %s.", path, kr, what, region, region);
+			   "(or multi-Region replica key) created in %s.", path,
+			   pv_is_secret(key) ? "another region" : kr, what, region, region);
 }
 
 /* ---- dynamodb-sse-explicitly-enabled ------------------------------------------------- */
@@ -135,11 +136,14 @@ static void check_sse(struct pol_ctx *c, const struct pol_resource *r)
 	}
 
 	const pv_value *reps = pv_get(r->props, "replicas"), *rep;
+	if (pv_kind(reps) == PV_UNKNOWN)
+		pol_unknown(c, "replicas");
 	PV_LIST_FOREACH(i, rep, reps) {
 		const pv_value *key = pv_get(rep, "kmsKeyArn");
 		const char *rn = pv_str(pv_get(rep, "regionName"));
 		const char *path = ddb_path(c, "replicas[%zu].kmsKeyArn", i);
-		if (pv_kind(key) == PV_UNKNOWN) {
+		/* A replica built from an Output is unknown as a whole in preview: nothing to judge. */
+		if (pv_kind(rep) == PV_UNKNOWN || pv_kind(key) == PV_UNKNOWN) {
 			pol_unknown(c, path);
 			continue;
 		}
@@ -194,10 +198,12 @@ static void check_pitr(struct pol_ctx *c, const struct pol_resource *r)
 	if (!pol_cfg_bool(c, "checkReplicas"))
 		return;
 	const pv_value *reps = pv_get(r->props, "replicas"), *rep;
+	if (pv_kind(reps) == PV_UNKNOWN)
+		pol_unknown(c, "replicas");
 	PV_LIST_FOREACH(i, rep, reps) {
 		const char *rn = pv_str(pv_get(rep, "regionName"));
 		const char *path = ddb_path(c, "replicas[%zu].pointInTimeRecovery", i);
-		rc = pv_get_bool(pv_get(rep, "pointInTimeRecovery"), &on);
+		rc = pv_kind(rep) == PV_UNKNOWN ? PV_EUNKNOWN : pv_get_bool(pv_get(rep, "pointInTimeRecovery"), &on);
 		if (rc == PV_EUNKNOWN)
 			pol_unknown(c, path);
 		else if (rc != PV_OK || !on)
@@ -252,14 +258,22 @@ static void ddb_check_mrsc(struct pol_ctx *c, const struct pol_resource *r, cons
 {
 	size_t n = pv_len(reps), strong = 0;
 	const pv_value *rep;
+	int unknown = 0;
 	PV_LIST_FOREACH(i, rep, reps) {
-		const char *m = pv_str(pv_get(rep, "consistencyMode"));
+		const pv_value *mv = pv_get(rep, "consistencyMode");
+		const char *m = pv_str(mv);
+		if (pv_kind(rep) == PV_UNKNOWN || pv_kind(mv) == PV_UNKNOWN)
+			unknown = 1;
 		if (m && strcmp(m, "STRONG") == 0)
 			strong++;
 	}
 	*strong_out = strong > 0;
 	if (!strong)
 		return;
+	if (unknown) {
+		pol_unknown(c, "replicas");
+		return;
+	}
 	if (strong != n) {
 		pol_report(c, NULL, "replicas", "only %zu of %zu replicas set consistencyMode \"STRONG\"; a "
 			   "multi-Region strongly consistent table needs the same mode on every replica.", strong, n);

@@ -445,8 +445,11 @@ static int elb_uuid(const char *s, size_t n)
 	return 1;
 }
 
-/* Why a certificate ARN cannot serve a listener in `region` (NULL when unknown), or NULL when fine. */
-static const char *elb_cert_problem(struct arena *a, const char *arn_s, const char *region)
+/*
+ * Why a certificate ARN cannot serve a listener in `region` (NULL when unknown), or NULL when fine.
+ * With `secret` set the clause names no part of the ARN.
+ */
+static const char *elb_cert_problem(struct arena *a, const char *arn_s, const char *region, int secret)
 {
 	struct aws_arn arn;
 	const char *ph = aws_placeholder_in(arn_s);
@@ -461,8 +464,9 @@ static const char *elb_cert_problem(struct arena *a, const char *arn_s, const ch
 		return NULL;
 	}
 	if (!aws_field_eq(arn.service, arn.service_len, "acm"))
-		return arena_printf(a, "is an ARN of service \"%.*s\", not an ACM certificate",
-				    (int)arn.service_len, arn.service);
+		return secret ? "is the ARN of another service, not an ACM certificate"
+			      : arena_printf(a, "is an ARN of service \"%.*s\", not an ACM certificate",
+					     (int)arn.service_len, arn.service);
 	if (!aws_is_account_id(arn.account, arn.account_len))
 		return "has no 12-digit account ID";
 	if (arn.resource_len < 12 || strncmp(arn.resource, "certificate/", 12) != 0 ||
@@ -471,9 +475,11 @@ static const char *elb_cert_problem(struct arena *a, const char *arn_s, const ch
 	if (arn.region_len == 0)
 		return "has no region";
 	if (region && !aws_field_eq(arn.region, arn.region_len, region))
-		return arena_printf(a, "is in region %.*s, but the listener is in %s (ACM certificates "
-				    "are regional and cannot be used from another region)",
-				    (int)arn.region_len, arn.region, region);
+		return secret ? arena_printf(a, "is in another region than the listener (%s; ACM certificates "
+					     "are regional and cannot be used from another region)", region)
+			      : arena_printf(a, "is in region %.*s, but the listener is in %s (ACM certificates "
+					     "are regional and cannot be used from another region)",
+					     (int)arn.region_len, arn.region, region);
 	return NULL;
 }
 
@@ -524,7 +530,7 @@ static void elb_check_cert(struct pol_ctx *c, const struct stk_index *s, const s
 	case PV_STRING:
 		if (!*pv_str(v))
 			break;
-		why = elb_cert_problem(pol_arena(c), pv_str(v), region);
+		why = elb_cert_problem(pol_arena(c), pv_str(v), region, pv_is_secret(v));
 		if (!why)
 			return;
 		if (pv_is_secret(v))

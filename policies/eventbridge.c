@@ -807,17 +807,19 @@ static void check_target_role(struct pol_ctx *c, const struct stk_index *s)
 				pol_unknown(c, "arn");
 			continue;
 		}
+		/* The service name is part of the ARN: not quoted when the ARN is secret. */
+		const char *svc = pv_is_secret(pv_get(t->props, "arn")) ? "its target service" : k.service;
 		if (!role_set && eb_role_required(c, t, &k))
 			pol_report(c, t->urn, "roleArn",
 				   "target %s sends events to %s%s%s, which EventBridge can only reach through an IAM role "
 				   "it assumes: create an aws.iam.Role trusted by events.amazonaws.com with permission for "
 				   "the target action and set roleArn.",
-				   t->name, k.service, k.dep ? " resource " : "", k.dep ? k.dep->name : "");
+				   t->name, svc, k.dep ? " resource " : "", k.dep ? k.dep->name : "");
 		if (role_set && rk == PV_STRING && pol_cfg_list_has(c, "servicesForbiddingRole", k.service))
 			pol_report(c, t->urn, "roleArn",
 				   "target %s delivers to %s, which EventBridge reaches through the target's resource "
 				   "policy; a roleArn there makes delivery fail: remove roleArn and grant access with the "
-				   "resource policy (aws.cloudwatch.LogResourcePolicy for log groups).", t->name, k.service);
+				   "resource policy (aws.cloudwatch.LogResourcePolicy for log groups).", t->name, svc);
 	}
 }
 

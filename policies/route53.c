@@ -227,10 +227,12 @@ static int r53_rec_fill(struct pol_ctx *c, const struct stk_index *s, const stru
 	PV_LIST_FOREACH(i, e, al) {
 		int b = 0;
 		out->alias = 1;
-		int rc = pv_get_bool(pv_get(e, "evaluateTargetHealth"), &b);
+		int rc = pv_kind(e) == PV_UNKNOWN ? PV_EUNKNOWN : pv_get_bool(pv_get(e, "evaluateTargetHealth"), &b);
 		if ((rc == PV_OK && b) || rc == PV_EUNKNOWN)
-			out->eth = 1;
+			out->eth = 1;   /* unknown counts as "may evaluate target health" */
 	}
+	if (pv_kind(al) == PV_UNKNOWN)
+		out->eth = 1;
 	const char *sid;
 	out->setid = r53_present(pv_get(p, "setIdentifier"), &sid);
 	out->dr = r53_has_keyword(c, sid) || r53_has_keyword(c, r->name);
@@ -415,9 +417,13 @@ static void r53_check_endpoint(struct pol_ctx *c, const struct stk_index *s, con
 			continue;
 		int eth = 0;
 		const pv_value *e;
-		PV_LIST_FOREACH(i, e, pv_get(r->props, "aliases")) {
+		const pv_value *al = pv_get(r->props, "aliases");
+		if (pv_kind(al) == PV_UNKNOWN)
+			eth = 1;
+		PV_LIST_FOREACH(i, e, al) {
 			int b = 0;
-			if (pv_get_bool(pv_get(e, "evaluateTargetHealth"), &b) == PV_OK && b)
+			int rc = pv_kind(e) == PV_UNKNOWN ? PV_EUNKNOWN : pv_get_bool(pv_get(e, "evaluateTargetHealth"), &b);
+			if ((rc == PV_OK && b) || rc == PV_EUNKNOWN)
 				eth = 1;
 		}
 		if (!eth && !user)

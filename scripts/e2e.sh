@@ -6,20 +6,25 @@
 #   scripts/e2e.sh -run TestSeedPreview -v    extra arguments go to `go test`
 #
 # Environment: PC_BUILD_DIR (CMake build dir, default build), PC_ANALYZER (use this binary,
-# skip the build). Needs Go >= 1.25 (GOTOOLCHAIN=local: no toolchain download) and, on a fresh
-# machine, the Go module proxy once (about 260 MB of modules, then cached).
+# skip the build), PC_USE_INSTALLED=1 (test the installed package: /usr/bin binaries, or
+# $PC_INSTALLED_BINDIR, and the installed pack; skip the build). Needs Go >= 1.25
+# (GOTOOLCHAIN=local: no toolchain download) and, on a fresh machine, the Go module proxy once
+# (about 260 MB of modules, then cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-if [ -z "${PC_ANALYZER:-}" ]; then
+if [ -z "${PC_ANALYZER:-}" ] && [ "${PC_USE_INSTALLED:-}" != 1 ]; then
   build=${PC_BUILD_DIR:-build}
   case "$build" in /*) ;; *) build="$root/$build" ;; esac
   if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S . -B "$build" >/dev/null
   fi
-  # Incremental: a no-op when the binary is up to date.
-  cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target pulumi-analyzer-policy-c
+  # Incremental: a no-op when the binaries are up to date. The language host is needed by the
+  # language-host tests (TestLaunchLanguageHost, TestLangHost*).
+  targets=(pulumi-analyzer-policy-c)
+  [ -f langhost/CMakeLists.txt ] && targets+=(pulumi-language-c)
+  cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}"
   export PC_BUILD_DIR="$build"
 fi
 

@@ -148,31 +148,17 @@ func TestLanguagePluginAbsent(t *testing.T) {
 
 // TestLaunchLanguageHost: when a pulumi-language-c plugin is on PATH (the route Pulumi Cloud
 // enforcement needs), the engine starts it and asks it to RunPlugin the pack directory; the
-// result must be the same. Runs only when the plugin has been built.
+// result must be the same, and the analyzer the host starts gets the engine's address, the pack
+// directory (--root) and the program's directory as its working directory.
 func TestLaunchLanguageHost(t *testing.T) {
-	var lang string
-	for _, dir := range []string{filepath.Dir(layout.Binary), filepath.Join(filepath.Dir(layout.Binary), "langhost")} {
-		if p := filepath.Join(dir, "pulumi-language-c"); isExe(p) {
-			lang = p
-			break
-		}
-	}
-	if lang == "" {
-		t.Skip("pulumi-language-c is not built next to the analyzer: language-host launch path not exercised")
-	}
-	bin := t.TempDir()
-	if err := os.Symlink(lang, filepath.Join(bin, "pulumi-language-c")); err != nil {
-		t.Fatal(err)
-	}
-	oldPath := os.Getenv("PATH")
-	os.Setenv("PATH", bin+string(os.PathListSeparator)+oldPath)
-	defer os.Setenv("PATH", oldPath)
-
+	lang := languageHostOnPath(t)
 	s := programs.ByKey("providers")
 	for _, fixed := range []bool{false, true} {
+		var hosted []hostedProc
+		root := t.TempDir()
 		res := harness.Run(harness.Op{
-			Program: s.Program(fixed), DryRun: true, Packs: layout.DirPack(""),
-			Project: s.Project, Stack: s.Stack, Org: "acme", Config: s.Config, AnalyzerBinary: lang,
+			Program: observed(s.Program(fixed), lang, &hosted), DryRun: true, Packs: layout.DirPack(""),
+			Project: s.Project, Stack: s.Stack, Org: "acme", Config: s.Config, AnalyzerBinary: lang, Root: root,
 		})
 		t.Logf("language host preview (fixed=%v): %v, %d violations, err=%v", fixed, res.Duration, len(res.Violations), res.Err)
 		checkShutdown(t, res)
@@ -181,10 +167,7 @@ func TestLaunchLanguageHost(t *testing.T) {
 		} else {
 			checkFailing(t, s, res)
 		}
+		checkOneHosted(t, hosted, filepath.Join(filepath.Dir(lang), harness.AnalyzerName), layout.PackDir, root)
+		checkNoHostLeft(t, lang)
 	}
-}
-
-func isExe(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
 }

@@ -184,6 +184,10 @@ START_TEST(failover_groups)
 	EXPECT(1, NULL, RES(DIST, "d", "use1", BODY2(DCB("east") ",'orderedCacheBehaviors':[{'pathPattern':'/x/*','targetOriginId':'west','viewerProtocolPolicy':'https-only'}]," GROUP("[{'originId':'east'},{'originId':'west'}]", "[500]")), ""), "cloudfront-origin-failover", "d");
 	/* Unknown member id (and so the real second origin is unused). */
 	EXPECT(2, NULL, RES(DIST, "d", "use1", BODY2(DCB("app") "," GROUP("[{'originId':'east'},{'originId':'nope'}]", "[500]")), ""), "cloudfront-origin-failover", "d");
+	/* Elements built from Outputs are unknown as a whole in preview: no judgement on ids or groups. */
+	EXPECT(0, NULL, RES(DIST, "d", "use1", "{'enabled':true,'origins':['" U "']," DCB("web") "," LOG "," CERT_DEFAULT "}", ""), "cloudfront-origin-failover", "d");
+	EXPECT(0, NULL, RES(DIST, "d", "use1", BODY2(DCB("app") ",'originGroups':['" U "']"), ""), "cloudfront-origin-failover", "d");
+	EXPECT(0, NULL, RES(DIST, "d", "use1", BODY2(DCB("east") ",'orderedCacheBehaviors':['" U "']"), ""), "cloudfront-origin-failover", "d");
 	/* Behaviour pointing at nothing. */
 	EXPECT(1, NULL, RES(DIST, "d", "use1", DBODY(",'orderedCacheBehaviors':[{'pathPattern':'/x/*','targetOriginId':'missing','viewerProtocolPolicy':'https-only'}]"), ""), "cloudfront-origin-failover", "d");
 }

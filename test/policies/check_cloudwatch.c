@@ -86,6 +86,13 @@ static const struct ccase cases[] = {
 	{ "Lambda action, not allowed by default", DOC(A("a", "['arn:aws:lambda:us-east-1:" ACCT ":function:remediate']")), AV, "a", M, 1 },
 	{ "Lambda action allowed by config", DOCC("{'" AV "':{'allowedActionServices':['sns','lambda']}}", A("a", "['arn:aws:lambda:us-east-1:" ACCT ":function:remediate']")), AV, NULL, M, 0 },
 	{ "topic in another region", DOC(A("a", "['" TOPIC_W "']")), AV, "a", M, 1 },
+	{ "Auto Scaling policy ARN (step scaling)", DOC(A("a", "['arn:aws:autoscaling:us-east-1:" ACCT ":scalingPolicy:4ee9e543-86b5-4121-b53b-aa4c23b5bbcc:autoScalingGroupName/web:policyName/up']")), AV, NULL, M, 0 },
+	{ "EC2 recover action", DOC(A("a", "['arn:aws:automate:us-east-1:ec2:recover']")), AV, NULL, M, 0 },
+	{ "EC2 action in another region", DOC(A("a", "['arn:aws:automate:us-west-2:ec2:recover']")), AV, "a", M, 1 },
+	{ "scaling actions narrowed away by config", DOCC("{'" AV "':{'allowedActionServices':['sns']}}", A("a", "['arn:aws:automate:us-east-1:ec2:reboot']")), AV, "a", M, 1 },
+	{ "Application Auto Scaling policy behind an unknown ARN", DOC(RES("aws:appautoscaling/policy:Policy", "pol", "east", "{'name':'svc-step','policyType':'StepScaling'}") "," RESD(ALARM, "a", "east", "{" BODY ",'alarmActions':['" U "']}", "{'alarmActions':['" URN("aws:appautoscaling/policy:Policy", "pol") "']}")), AV, NULL, M, 0 },
+	{ "EC2 Auto Scaling policy behind an unknown ARN", DOC(RES("aws:autoscaling/policy:Policy", "pol", "east", "{'name':'up'}") "," RESD(ALARM, "a", "east", "{" BODY ",'alarmActions':['" U "']}", "{'alarmActions':['" URN("aws:autoscaling/policy:Policy", "pol") "']}")), AV, NULL, M, 0 },
+
 	{ "placeholder account", DOC(A("a", "['arn:aws:sns:us-east-1:123456789012:alerts']")), AV, "a", M, 1 },
 	{ "secret topic ARN judged", DOC(A("a", "[" SECRET("'arn:aws:iam::" ACCT ":policy/secret-policy'") "]")), AV, "a", M, 1 },
 	{ "composite alarm without actions", DOC(RES(COMPOSITE, "c", "east", "{'alarmName':'c','alarmRule':'ALARM(a)'}")), AV, "c", M, 1 },

@@ -87,6 +87,8 @@ static const struct dcase cases[] = {
 	{ "CMK table, replica without key", DOC(RES(TABLE, "t", "east", "{'serverSideEncryption':{'enabled':true,'kmsKeyArn':'" KEY_E "'},'replicas':[{'regionName':'us-west-2'}]}")), SSE, "t", 1 },
 	{ "CMK table, replica key in its region", DOC(RES(TABLE, "t", "east", "{'serverSideEncryption':{'enabled':true,'kmsKeyArn':'" KEY_E "'},'replicas':[{'regionName':'us-west-2','kmsKeyArn':'" KEY_W "'}]}")), SSE, NULL, 0 },
 	{ "replica key in the wrong region", DOC(RES(TABLE, "t", "east", "{'serverSideEncryption':{'enabled':true,'kmsKeyArn':'" KEY_E "'},'replicas':[{'regionName':'us-west-2','kmsKeyArn':'" KEY_E "'}]}")), SSE, "t", 1 },
+	{ "replica element unknown as a whole (CMK table)", DOC(RES(TABLE, "t", "east", "{'serverSideEncryption':{'enabled':true,'kmsKeyArn':'" KEY_E "'},'replicas':['" U "']}")), SSE, NULL, 0 },
+	{ "replica element unknown as a whole (PITR)", DOC(RES(TABLE, "t", "east", "{" OK ",'replicas':['" U "',{'regionName':'us-west-2','pointInTimeRecovery':true}]}")), "dynamodb-pitr-enabled", NULL, 0 },
 	{ "AWS-managed table, replica without key", DOC(RES(TABLE, "t", "east", "{'serverSideEncryption':{'enabled':true},'replicas':[{'regionName':'us-west-2'}]}")), SSE, NULL, 0 },
 	{ "TableReplica key in its region", DOC(RES(REPLICA, "r", "west", "{'globalTableArn':'" U "','kmsKeyArn':'" KEY_W "'}")), SSE, NULL, 0 },
 	{ "TableReplica key in another region", DOC(RES(REPLICA, "r", "west", "{'globalTableArn':'" U "','kmsKeyArn':'" KEY_E "'}")), SSE, "r", 1 },

@@ -483,14 +483,18 @@ START_TEST(install_broken_packs)
 }
 END_TEST
 
-/* A copy of the host in a directory of its own, with a PATH that has no analyzer. */
-static void spawn_lonely_host(struct arena *a)
+/*
+ * A copy of the host in a directory of its own, with a PATH that has no
+ * analyzer and PULUMI_HOME = `home` (a plugin cache).
+ */
+static void spawn_lonely_host(struct arena *a, const char *home)
 {
 	const char *dir = arena_printf(a, "%s/lonely", tmp_root);
 	const char *bin = arena_printf(a, "%s/pulumi-language-c", dir);
 	mkdirs(dir);
+	mkdirs(home);
 	ck_assert_int_eq(system(arena_printf(a, "cp '%s' '%s'", PC_LANGHOST_BIN, bin)), 0);
-	const char *env[] = { "PATH=/usr/bin:/bin", NULL };
+	const char *env[] = { "PATH=/usr/bin:/bin", arena_printf(a, "PULUMI_HOME=%s", home), NULL };
 	struct rpc_spawn_opts o = { 0 };
 	o.bin = bin;
 	o.env = env;
@@ -505,12 +509,29 @@ START_TEST(install_and_run_without_analyzer)
 	char out[4096], *det;
 
 	arena_init(&a, 0);
-	spawn_lonely_host(&a);
+	const char *home = arena_printf(&a, "%s/pulumi-home", tmp_root);
+	spawn_lonely_host(&a, home);
 	ck_assert_int_eq(rpc_connect(&c2, extra.port), 0);
 	const char *pack = make_pack(&a, "lonelypack", pack_yaml, NULL);
 	ck_assert_int_eq(install(&c2, pack, out, sizeof(out), &det), GRPC_STATUS_FAILED_PRECONDITION);
-	ck_assert_msg(strstr(det, "pulumi-analyzer-policy-c not found") && strstr(det, "$PATH"), "details '%s'", det);
+	ck_assert_msg(strstr(det, "pulumi-analyzer-policy-c not found") && strstr(det, "$PATH") &&
+			      strstr(det, "/pulumi-home/plugins"),
+		      "details '%s'", det);
 	free(det);
+
+	/* `pulumi plugin install analyzer policy-c V --file ...` layouts: ours first, else the newest. */
+	static const char *const vers[] = { "0.0.9", "0.0.10", PC_VERSION, "99.0.0" };
+	static const char *const want[] = { "0.0.9", "0.0.10", PC_VERSION, PC_VERSION };
+	for (int i = 0; i < 4; i++) {
+		const char *pd = arena_printf(&a, "%s/plugins/analyzer-policy-c-v%s", home, vers[i]);
+		mkdirs(pd);
+		write_file(arena_printf(&a, "%s/pulumi-analyzer-policy-c", pd),
+			   arena_printf(&a, "#!/bin/sh\necho 'cached %s'\n", vers[i]), 0755);
+		ck_assert_int_eq(install(&c2, pack, out, sizeof(out), &det), GRPC_STATUS_OK);
+		ck_assert_msg(strstr(out, arena_printf(&a, "(cached %s)", want[i])), "stdout '%s'", out);
+		free(det);
+	}
+	ck_assert_int_eq(system(arena_printf(&a, "rm -rf '%s/plugins'", home)), 0);
 
 	Pulumirpc__RunPluginRequest q;
 	Pulumirpc__ProgramInfo info;

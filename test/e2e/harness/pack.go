@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/pulumi/pulumi/pkg/v3/engine"
 )
@@ -39,11 +40,34 @@ func fileExists(p string) bool {
 	return err == nil && !st.IsDir()
 }
 
-// FindAnalyzer locates the C analyzer binary: $PC_ANALYZER, else $PC_BUILD_DIR/<name>, else
-// <repo>/build/<name>. The result is absolute.
+// LanguageHostName is the language host the engine looks up for `runtime: c` packs; when it
+// exists, pack directories are started through its RunPlugin.
+const LanguageHostName = "pulumi-language-c"
+
+// UseInstalled reports PC_USE_INSTALLED=1: test the installed package (binaries in
+// $PC_INSTALLED_BINDIR, default /usr/bin; PulumiPolicy.yaml from the installed pack) instead of
+// a build tree.
+func UseInstalled() bool { return os.Getenv("PC_USE_INSTALLED") == "1" }
+
+func installedBinDir() string {
+	if d := os.Getenv("PC_INSTALLED_BINDIR"); d != "" {
+		return d
+	}
+	return "/usr/bin"
+}
+
+// installedPackYAML is where the Debian package puts the pack's PulumiPolicy.yaml.
+const installedPackYAML = "/usr/share/aws-guard-c/pack/PulumiPolicy.yaml"
+
+// FindAnalyzer locates the C analyzer binary: $PC_ANALYZER, else the installed one
+// (PC_USE_INSTALLED=1), else $PC_BUILD_DIR/<name>, else <repo>/build/<name>. The result is
+// absolute.
 func FindAnalyzer() (string, error) {
 	if p := os.Getenv("PC_ANALYZER"); p != "" {
 		return checkExe(p)
+	}
+	if UseInstalled() {
+		return checkExe(filepath.Join(installedBinDir(), AnalyzerName))
 	}
 	if d := os.Getenv("PC_BUILD_DIR"); d != "" {
 		return checkExe(filepath.Join(d, AnalyzerName))
@@ -53,6 +77,36 @@ func FindAnalyzer() (string, error) {
 		return "", err
 	}
 	return checkExe(filepath.Join(root, "build", AnalyzerName))
+}
+
+// FindLanguageHost locates pulumi-language-c: $PC_LANGHOST, else the installed one
+// (PC_USE_INSTALLED=1), else next to the analyzer (where the build puts it).
+func FindLanguageHost(analyzer string) (string, error) {
+	if p := os.Getenv("PC_LANGHOST"); p != "" {
+		return checkExe(p)
+	}
+	if UseInstalled() {
+		return checkExe(filepath.Join(installedBinDir(), LanguageHostName))
+	}
+	p, err := checkExe(filepath.Join(filepath.Dir(analyzer), LanguageHostName))
+	if err != nil {
+		return "", fmt.Errorf("%s is not built next to the analyzer (cmake --build <dir> --target %s, or set PC_LANGHOST): %w",
+			LanguageHostName, LanguageHostName, err)
+	}
+	return p, nil
+}
+
+// PackYAML is the PulumiPolicy.yaml the tests' pack directories use: the installed pack's with
+// PC_USE_INSTALLED=1, else the repository's.
+func PackYAML() (string, error) {
+	if UseInstalled() {
+		return installedPackYAML, nil
+	}
+	root, err := RepoRoot()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, "PulumiPolicy.yaml"), nil
 }
 
 func checkExe(p string) (string, error) {
@@ -76,17 +130,21 @@ type Layout struct {
 	PackDir string // directory with PulumiPolicy.yaml `runtime: c` (pack-dir mode)
 	BinDir  string // directory holding only `pulumi-analyzer-policy-c` (-> Binary), to put on PATH
 	Home    string // empty PULUMI_HOME
+	// AmbientIgnored: a pulumi-language-c is installed on this machine, so Env set
+	// PULUMI_IGNORE_AMBIENT_PLUGINS and put the analyzer into Home's plugin cache instead of
+	// relying on PATH (plugins must then be installed there too, see InstallPlugin).
+	AmbientIgnored bool
 }
 
-// Prepare creates a pack directory (PulumiPolicy.yaml copied from the repository, so name,
-// version and description are the real ones) and a bin directory whose only entry is
-// pulumi-analyzer-policy-c, under base.
+// Prepare creates a pack directory (PulumiPolicy.yaml copied from the repository, or from the
+// installed pack with PC_USE_INSTALLED=1, so name, version and description are the real ones)
+// and a bin directory whose only entry is pulumi-analyzer-policy-c, under base.
 func Prepare(base, binary string) (*Layout, error) {
-	root, err := RepoRoot()
+	src, err := PackYAML()
 	if err != nil {
 		return nil, err
 	}
-	yaml, err := os.ReadFile(filepath.Join(root, "PulumiPolicy.yaml"))
+	yaml, err := os.ReadFile(src)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +182,40 @@ func (l *Layout) Env() error {
 			return err
 		}
 	}
-	return os.Unsetenv("PULUMI_IGNORE_AMBIENT_PLUGINS")
+	if err := os.Unsetenv("PULUMI_IGNORE_AMBIENT_PLUGINS"); err != nil {
+		return err
+	}
+	if LanguagePluginOnPath() == "" {
+		return nil
+	}
+	// A pulumi-language-c installed on this machine (e.g. the Debian package in /usr/bin)
+	// would take every pack directory over (RunPlugin). The legacy route the pack-directory
+	// tests check is then only reachable as `pulumi plugin install` sets it up: ambient
+	// plugins ignored, the analyzer in the plugin cache.
+	l.AmbientIgnored = true
+	if err := InstallPlugin(l.Home, "analyzer", "policy-c", l.Binary); err != nil {
+		return err
+	}
+	return os.Setenv("PULUMI_IGNORE_AMBIENT_PLUGINS", "true")
+}
+
+// InstallPlugin puts `binary` into the plugin cache under home the way `pulumi plugin install
+// <kind> <name> <version> --file <binary>` does: <home>/plugins/<kind>-<name>-v<version>/
+// pulumi-<kind>-<name> (a symlink), with the version the binary reports.
+func InstallPlugin(home, kind, name, binary string) error {
+	version := "0.0.1"
+	if out, err := exec.Command(binary, "--version").Output(); err == nil {
+		if f := strings.Fields(string(out)); len(f) > 0 {
+			version = strings.TrimPrefix(f[len(f)-1], "v")
+		}
+	}
+	dir := filepath.Join(home, "plugins", fmt.Sprintf("%s-%s-v%s", kind, name, version))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	link := filepath.Join(dir, fmt.Sprintf("pulumi-%s-%s", kind, name))
+	_ = os.Remove(link)
+	return os.Symlink(binary, link)
 }
 
 // LanguagePluginOnPath reports a pulumi-language-c on PATH, which would switch pack-dir

@@ -36,6 +36,9 @@ type Op struct {
 
 	// Packs are the --policy-pack / --policy-pack-config pairs. Paths should be absolute.
 	Packs []engine.LocalPolicyPack
+	// Required are packs the service requires (Pulumi Cloud org-wide enforcement): the engine
+	// installs any that are not installed yet, then loads them like local packs.
+	Required []engine.RequiredPolicy
 
 	Project string            // default "e2e"
 	Stack   string            // default "dev"
@@ -182,6 +185,7 @@ func Run(op Op) *Result {
 	opts := engine.UpdateOptions{
 		// The engine writes the resolved name/version back into this slice: give it a copy.
 		LocalPolicyPacks: append([]engine.LocalPolicyPack(nil), op.Packs...),
+		RequiredPolicies: op.Required,
 		Parallel:         4,
 		HostFactory: func(ctx context.Context, d, statusD diag.Sink, dbg plugin.DebugContext) (plugin.Host, error) {
 			// nil language installer / loader / mapper / resolver: nothing is installed or

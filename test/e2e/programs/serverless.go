@@ -147,7 +147,8 @@ func serverlessFixed(c *Ctx) {
 	files := secureBucket(c, name("files"), "", prov, storage)
 
 	notify := c.Component("tap:infrastructure:NotificationsStack", "notifications", Parent(tap))
-	topic := c.Resource("aws:sns/topic:Topic", name("notifications"), map[string]any{"kmsMasterKeyId": "alias/aws/sns"},
+	key := alertsKey(c, name("notifications-key"), Provider(prov), Parent(notify))
+	topic := c.Resource("aws:sns/topic:Topic", name("notifications"), map[string]any{"kmsMasterKeyId": key.Out("arn")},
 		Provider(prov), Parent(notify))
 
 	iam := c.Component("tap:infrastructure:IAMStack", "iam", Parent(tap))

@@ -83,6 +83,27 @@ func ByKey(key string) *System {
 
 // ---- helpers shared by the programs ----
 
+// alertsKey is the customer-managed key alert topics are encrypted with. Its
+// policy lets CloudWatch use it to publish alarm notifications, which the AWS
+// managed key alias/aws/sns never does (notifications would be dropped).
+func alertsKey(c *Ctx, name string, opts ...Opt) *Res {
+	return c.Resource("aws:kms/key:Key", name, map[string]any{
+		"description":       "encrypts alert topics",
+		"enableKeyRotation": true,
+		"policy": JSON(map[string]any{
+			"Version": "2012-10-17",
+			"Statement": []any{
+				map[string]any{"Sid": "AccountAdmin", "Effect": "Allow",
+					"Principal": map[string]any{"AWS": "arn:aws:iam::" + Acct + ":root"},
+					"Action":    "kms:*", "Resource": "*"},
+				map[string]any{"Sid": "CloudWatchAlarms", "Effect": "Allow",
+					"Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
+					"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*"},
+			},
+		}),
+	}, opts...)
+}
+
 func lambdaTrust() string {
 	return JSON(map[string]any{
 		"Version": "2012-10-17",

@@ -182,8 +182,9 @@ func tradingFixed(c *Ctx) {
 
 	for _, r := range regions {
 		p := provs[r]
+		key := alertsKey(c, "alerts-key-"+r, Provider(p), Parent(pipeline))
 		topic := c.Resource("aws:sns/topic:Topic", "alerts-"+r, map[string]any{
-			"name": fmt.Sprintf("%s-%s-alerts-%s", tradingApp, env, r), "kmsMasterKeyId": "alias/aws/sns",
+			"name": fmt.Sprintf("%s-%s-alerts-%s", tradingApp, env, r), "kmsMasterKeyId": key.Out("arn"),
 		}, Provider(p), Parent(pipeline))
 		role := c.Resource("aws:iam/role:Role", "lambda-role-"+r, map[string]any{
 			"assumeRolePolicy": lambdaTrust(),

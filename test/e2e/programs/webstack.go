@@ -248,7 +248,8 @@ func webFixed(c *Ctx) {
 	}
 	global := c.Component("webstack:global:GlobalStack", "global")
 	// One topic for application errors shared by every environment/region.
-	appErrors := c.Resource("aws:sns/topic:Topic", "app-errors", map[string]any{"kmsMasterKeyId": "alias/aws/sns"},
+	appErrorsKey := alertsKey(c, "app-errors-key", Provider(use1), Parent(global))
+	appErrors := c.Resource("aws:sns/topic:Topic", "app-errors", map[string]any{"kmsMasterKeyId": appErrorsKey.Out("arn")},
 		Provider(use1), Parent(global))
 	zone := c.Resource("aws:route53/zone:Zone", "primary-zone", map[string]any{"name": domain}, Provider(use1), Parent(global))
 	hcs := map[string]*Res{}
