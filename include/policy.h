@@ -62,6 +62,8 @@ struct pol_resource {
 	const pv_value *provider_props; /* provider inputs; never NULL */
 	const char *parent;        /* options.parent (Analyze) or parent (AnalyzeStack) */
 	int protect;
+	size_t n_ignore_changes;   /* options.ignoreChanges: paths the program deliberately leaves */
+	char *const *ignore_changes;
 	/* AnalyzeStack only (zero in Analyze): */
 	size_t n_deps;
 	char *const *deps;
@@ -214,6 +216,14 @@ int pol_is_default_provider(const char *provider_type, const char *provider_urn,
  * Returns PV_OK with *out set, PV_EUNKNOWN, or PV_EMISSING.
  */
 int pol_region(const struct pol_ctx *c, const struct pol_resource *r, const char **out);
+
+/*
+ * True when property `path` ("value", "tags.Name", "rules[0]") is at or below
+ * an options.ignoreChanges entry of `r` ("*" covers everything): the program
+ * deliberately lets the value drift from what it declares (e.g. a secret
+ * created with a placeholder and set out of band).
+ */
+int pol_ignores_changes(const struct pol_resource *r, const char *path);
 
 /* The name part of a URN (after the last "::"), borrowed. */
 const char *pol_urn_name(const char *urn);

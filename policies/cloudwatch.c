@@ -498,6 +498,62 @@ static void check_sane_thresholds(struct pol_ctx *c, const struct pol_resource *
 			   metric, threshold);
 }
 
+/* ---- cloudwatch-alarm-metric-region ------------------------------------------------------------ */
+
+/*
+ * Metrics that AWS publishes in one region only, whatever region the
+ * resource serves (CloudWatch user guide: billing metrics, CloudFront
+ * metrics, Trusted Advisor metrics in us-east-1; Global Accelerator metrics
+ * in us-west-2). An alarm elsewhere never leaves INSUFFICIENT_DATA. Route 53
+ * health-check metrics are judged by route53-health-check-valid.
+ */
+static const struct {
+	const char *ns;
+	const char *region;
+	const char *what;
+} cw_global_metrics[] = {
+	{ "AWS/Billing", "us-east-1", "billing metrics (EstimatedCharges)" },
+	{ "AWS/CloudFront", "us-east-1", "CloudFront metrics" },
+	{ "AWS/TrustedAdvisor", "us-east-1", "Trusted Advisor metrics" },
+	{ "AWS/GlobalAccelerator", "us-west-2", "Global Accelerator metrics" },
+};
+
+static void check_metric_region(struct pol_ctx *c, const struct pol_resource *r)
+{
+	const char *nss[16];
+	size_t n = 0;
+	const pv_value *q;
+	const char *ns = pv_str(pv_get(r->props, "namespace")), *region;
+
+	if (ns)
+		nss[n++] = ns;
+	PV_LIST_FOREACH(i, q, pv_get(r->props, "metricQueries")) {
+		const pv_value *m = pv_get(q, "metric");
+		if (pv_kind(m) == PV_LIST)
+			m = pv_at(m, 0);
+		if ((ns = pv_str(pv_get(m, "namespace"))) != NULL && n < sizeof(nss) / sizeof(nss[0]))
+			nss[n++] = ns;
+	}
+	for (size_t k = 0; k < sizeof(cw_global_metrics) / sizeof(cw_global_metrics[0]); k++) {
+		int uses = 0;
+		for (size_t i = 0; i < n; i++)
+			uses |= strcmp(nss[i], cw_global_metrics[k].ns) == 0;
+		if (!uses)
+			continue;
+		int rc = pol_region(c, r, &region);
+		if (rc == PV_EUNKNOWN) {
+			pol_unknown(c, "region");
+			return;
+		}
+		if (rc == PV_OK && strcmp(region, cw_global_metrics[k].region) != 0)
+			pol_report(c, NULL, "namespace", "the alarm watches %s (%s), which AWS publishes only in %s, but it "
+				   "is created in %s, so it never leaves INSUFFICIENT_DATA: create it (and the SNS topic of its "
+				   "actions) with a %s provider.", cw_global_metrics[k].ns, cw_global_metrics[k].what,
+				   cw_global_metrics[k].region, region, cw_global_metrics[k].region);
+		return;
+	}
+}
+
 /* ---- the table -------------------------------------------------------------------------------- */
 
 static const struct pol_doc doc_actions = {
@@ -522,6 +578,14 @@ static const struct pol_doc doc_thresholds = {
 	.fixed_ts = "new aws.cloudwatch.MetricAlarm(\"errors\", { metricName: \"Errors\", namespace: \"AWS/Lambda\", statistic: \"Sum\",\n  period: 60, evaluationPeriods: 5, datapointsToAlarm: 3, threshold: 5, comparisonOperator: \"GreaterThanThreshold\" });",
 	.fail_py = "aws.cloudwatch.MetricAlarm(\"errors\", metric_name=\"Errors\", statistic=\"Sum\", period=60,\n    evaluation_periods=1, threshold=1, comparison_operator=\"GreaterThanOrEqualToThreshold\")",
 	.fixed_py = "aws.cloudwatch.MetricAlarm(\"errors\", metric_name=\"Errors\", statistic=\"Sum\", period=60,\n    evaluation_periods=5, datapoints_to_alarm=3, threshold=5, comparison_operator=\"GreaterThanThreshold\")",
+};
+
+static const struct pol_doc doc_metric_region = {
+	.why = "Alarms on billing (EstimatedCharges), CloudFront or Trusted Advisor metrics were created with the application's regional provider. Those metrics exist only in us-east-1 (Global Accelerator: us-west-2), so the alarm sits in INSUFFICIENT_DATA forever and nobody is told when the budget or the CDN breaks.",
+	.fail_ts = "new aws.cloudwatch.MetricAlarm(\"billing\", { namespace: \"AWS/Billing\", metricName: \"EstimatedCharges\", /* ... */ }, { provider: euWest1 });",
+	.fixed_ts = "new aws.cloudwatch.MetricAlarm(\"billing\", { namespace: \"AWS/Billing\", metricName: \"EstimatedCharges\", /* ... */ }, { provider: usEast1 });",
+	.fail_py = "aws.cloudwatch.MetricAlarm(\"billing\", namespace=\"AWS/Billing\", metric_name=\"EstimatedCharges\", ...,\n    opts=pulumi.ResourceOptions(provider=eu_west_1))",
+	.fixed_py = "aws.cloudwatch.MetricAlarm(\"billing\", namespace=\"AWS/Billing\", metric_name=\"EstimatedCharges\", ...,\n    opts=pulumi.ResourceOptions(provider=us_east_1))",
 };
 
 static const struct policy policies[] = {
@@ -578,6 +642,20 @@ static const struct policy policies[] = {
 		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html",
 		.check = check_sane_thresholds,
 		.doc = &doc_thresholds,
+	},
+	{
+		.name = "cloudwatch-alarm-metric-region",
+		.display_name = "CloudWatch alarms on single-region metrics live in that region",
+		.description = "Alarms on metrics AWS publishes in one region only (billing, CloudFront and Trusted Advisor metrics in us-east-1, Global Accelerator in us-west-2) must be created in that region.",
+		.level = POL_MANDATORY,
+		.severity = POL_SEV_MEDIUM,
+		.types = POL_TYPES(T_METRIC),
+		.config_schema = NULL,
+		.remediation_steps = "Create the alarm, and the SNS topic it notifies, with a provider (or v7 region) for us-east-1 (us-west-2 for Global Accelerator).",
+		.tags = "cloudwatch,alarms,regions",
+		.url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html",
+		.check = check_metric_region,
+		.doc = &doc_metric_region,
 	},
 };
 

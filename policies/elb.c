@@ -369,6 +369,11 @@ static void elb_check_http_listener(struct pol_ctx *c, const struct stk_index *s
 	if (proto && strcasecmp(proto, "HTTP") != 0)
 		return;
 	lb = elb_listener_lb(s, l, &lb_unknown);
+	if (!lb && lb_unknown) {
+		/* loadBalancerArn unknown in preview and unlinked: it may be an internal load balancer. */
+		pol_unknown(c, "loadBalancerArn");
+		return;
+	}
 	if (lb) {
 		const char *type = pv_str(pv_get(lb->props, "loadBalancerType"));
 		if (type && (strcmp(type, "network") == 0 || strcmp(type, "gateway") == 0))

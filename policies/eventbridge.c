@@ -26,6 +26,11 @@
 #define T_PERMISSION "aws:lambda/permission:Permission"
 #define T_FUNCTION "aws:lambda/function:Function"
 #define T_ALIAS "aws:lambda/alias:Alias"
+#define T_TOPIC "aws:sns/topic:Topic"
+#define T_QUEUE "aws:sqs/queue:Queue"
+#define T_KEY "aws:kms/key:Key"
+#define T_KEY_ALIAS "aws:kms/alias:Alias"
+#define T_KEY_POLICY "aws:kms/keyPolicy:KeyPolicy"
 
 /* detail-type values S3 sends to EventBridge (S3 user guide "Using EventBridge"). */
 static const char *const eb_s3_detail_types[] = {
@@ -773,6 +778,155 @@ static int eb_role_required(struct pol_ctx *c, const struct pol_resource *t, con
 	return 0;
 }
 
+/* ---- encrypted SNS / SQS targets -------------------------------------------------------- */
+
+static int eb_out_eq(const struct pol_resource *r, const char *const *keys, const char *v)
+{
+	for (size_t i = 0; keys[i]; i++) {
+		const char *o = pv_str(pv_get(r->props, keys[i]));
+		if (o && *o && strcmp(o, v) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The aws.kms.Key of the stack behind a kmsMasterKeyId (directly or through an aws.kms.Alias), or NULL. */
+static const struct pol_resource *eb_kms_key(const struct stk_index *s, const struct pol_resource *r)
+{
+	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
+	static const char *const alias_ids[] = { "name", "arn", "id", NULL };
+	const struct pol_resource *k = NULL, *al = NULL, *x;
+	const char *v = pv_str(pv_get(r->props, "kmsMasterKeyId"));
+
+	if (stk_prop_depends_on_type(s, r, "kmsMasterKeyId", T_KEY, &k))
+		return k;
+	if (!stk_prop_depends_on_type(s, r, "kmsMasterKeyId", T_KEY_ALIAS, &al) && v) {
+		STK_FOREACH_TYPE(s, T_KEY, k)
+			if (eb_out_eq(k, key_ids, v))
+				return k;
+		al = NULL;
+		STK_FOREACH_TYPE(s, T_KEY_ALIAS, x)
+			if (eb_out_eq(x, alias_ids, v))
+				al = x;
+	}
+	if (!al)
+		return NULL;
+	if (stk_prop_depends_on_type(s, al, "targetKeyId", T_KEY, &k))
+		return k;
+	v = pv_str(pv_get(al->props, "targetKeyId"));
+	STK_FOREACH_TYPE(s, T_KEY, k)
+		if (v && eb_out_eq(k, key_ids, v))
+			return k;
+	return NULL;
+}
+
+/*
+ * Does the key policy in effect (a separate aws.kms.KeyPolicy wins) let
+ * events.amazonaws.com use the key (kms:Decrypt and kms:GenerateDataKey*)?
+ * 1 yes, 0 no, -1 cannot tell.
+ */
+static int eb_key_admits_events(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *key)
+{
+	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
+	const pv_value *policy = pv_get(key->props, "policy");
+	const struct pol_resource *kp;
+	struct iam_doc doc;
+	int unknown = 0;
+
+	STK_FOREACH_TYPE(s, T_KEY_POLICY, kp) {
+		const char *v = pv_str(pv_get(kp->props, "keyId"));
+		if (stk_depends_on(kp, key->urn) || (v && eb_out_eq(key, key_ids, v)))
+			policy = pv_get(kp->props, "policy");
+	}
+	iam_doc_parse(pol_arena(c), policy, &doc);
+	if (doc.status == IAM_ABSENT)
+		return 0;       /* the default key policy admits the account's IAM principals only */
+	if (doc.status != IAM_OK)
+		return -1;
+	for (size_t i = 0; i < doc.n; i++) {
+		const struct iam_statement *st = &doc.st[i];
+		int covers = iam_principal_is_wildcard(st), dec = 0, gen = 0;
+		if (st->effect_unknown) {
+			unknown = 1;
+			continue;
+		}
+		if (!st->effect_allow)
+			continue;
+		for (size_t p = 0; p < st->n_principals && !covers; p++)
+			covers = strcmp(st->principals[p].kind, "Service") == 0 &&
+				 strcmp(st->principals[p].value, "events.amazonaws.com") == 0;
+		if (!covers) {
+			unknown |= st->principal_unknown;
+			continue;
+		}
+		for (size_t a = 0; a < st->action.n; a++) {
+			dec |= iam_action_matches(st->action.v[a], "kms:Decrypt");
+			gen |= iam_action_matches(st->action.v[a], "kms:GenerateDataKey");
+		}
+		if (dec && gen)
+			return 1;
+		unknown |= st->action.unknown;
+	}
+	return unknown || doc.has_unknown ? -1 : 0;
+}
+
+/*
+ * EventBridge delivers to an SNS topic or SQS queue encrypted with KMS by
+ * calling KMS itself, as events.amazonaws.com: the AWS managed keys
+ * (alias/aws/sns, alias/aws/sqs) never allow that, and a customer-managed
+ * key must allow it in its key policy. Otherwise every event is dropped
+ * (FailedInvocations, nothing in the queue or topic).
+ */
+static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *t,
+				const struct eb_target_kind *k)
+{
+	static const char *const ids[] = { "arn", "id", NULL };
+	const struct pol_resource *dest = NULL, *x;
+	int sns = strcmp(k->service, "sns") == 0;
+
+	if (!sns && strcmp(k->service, "sqs") != 0)
+		return;
+	if (k->dep && (strcmp(k->dep->type, T_TOPIC) == 0 || strcmp(k->dep->type, T_QUEUE) == 0)) {
+		dest = k->dep;
+	} else if (eb_str(t, "arn")) {
+		STK_FOREACH_TYPE(s, sns ? T_TOPIC : T_QUEUE, x)
+			if (eb_out_eq(x, ids, eb_str(t, "arn")))
+				dest = x;
+	}
+	if (!dest)
+		return;
+	const pv_value *kv = pv_get(dest->props, "kmsMasterKeyId");
+	const char *kid = pv_str(kv);
+	const char *managed = sns ? "alias/aws/sns" : "alias/aws/sqs";
+	size_t kl = kid ? strlen(kid) : 0;
+	if (kid && (strcmp(kid, managed) == 0 || (kl > 14 && strcmp(kid + kl - 14, sns ? ":alias/aws/sns" : ":alias/aws/sqs") == 0))) {
+		pol_report(c, t->urn, "arn",
+			   "target %s delivers to %s %s, which is encrypted with the AWS managed key %s; EventBridge "
+			   "cannot use that key, so every event is dropped: encrypt it with a customer-managed KMS key "
+			   "whose key policy allows events.amazonaws.com kms:Decrypt and kms:GenerateDataKey*%s.",
+			   t->name, sns ? "SNS topic" : "SQS queue", dest->name, managed,
+			   sns ? "" : " (or use SSE-SQS: sqsManagedSseEnabled: true)");
+		return;
+	}
+	if (pv_kind(kv) != PV_UNKNOWN && (!kid || !*kid))
+		return;
+	const struct pol_resource *key = eb_kms_key(s, dest);
+	if (!key) {
+		if (pv_kind(kv) == PV_UNKNOWN)
+			pol_unknown(c, "kmsMasterKeyId");
+		return;
+	}
+	int ok = eb_key_admits_events(c, s, key);
+	if (ok < 0)
+		pol_unknown(c, "policy");
+	else if (!ok)
+		pol_report(c, t->urn, "arn",
+			   "target %s delivers to %s %s, encrypted with KMS key %s whose key policy does not let "
+			   "events.amazonaws.com use it, so every event is dropped: add a key policy statement allowing "
+			   "Principal {\"Service\": \"events.amazonaws.com\"} kms:Decrypt and kms:GenerateDataKey*.",
+			   t->name, sns ? "SNS topic" : "SQS queue", dest->name, key->name);
+}
+
 static void check_target_role(struct pol_ctx *c, const struct stk_index *s)
 {
 	const struct pol_resource *t;
@@ -820,6 +974,9 @@ static void check_target_role(struct pol_ctx *c, const struct stk_index *s)
 				   "target %s delivers to %s, which EventBridge reaches through the target's resource "
 				   "policy; a roleArn there makes delivery fail: remove roleArn and grant access with the "
 				   "resource policy (aws.cloudwatch.LogResourcePolicy for log groups).", t->name, svc);
+		/* With a role, the role's IAM permissions (not the service principal) use the key. */
+		if (!role_set)
+			eb_check_target_key(c, s, t, &k);
 	}
 }
 
@@ -1082,16 +1239,16 @@ static const struct policy policies[] = {
 	{
 		.name = "eventbridge-target-role",
 		.display_name = "EventBridge targets have the role their service needs",
-		.description = "EventBridge targets that are invoked through an assumed role (Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations, ...) must set roleArn to an IAM role; CloudWatch Logs targets must not.",
+		.description = "EventBridge targets that are invoked through an assumed role (Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations, ...) must set roleArn to an IAM role; CloudWatch Logs targets must not; KMS-encrypted SNS/SQS targets need a key EventBridge may use.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_HIGH,
-		.types = POL_TYPES(T_TARGET),
+		.types = POL_TYPES(T_TARGET, T_TOPIC, T_QUEUE, T_KEY, T_KEY_ALIAS, T_KEY_POLICY),
 		.config_schema = "{\"servicesRequiringRole\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, "
 			"\"default\": [\"kinesis\", \"firehose\", \"states\", \"ecs\", \"batch\", \"ssm\", \"codebuild\", \"codepipeline\", \"sagemaker\", \"redshift\", \"redshift-data\", \"appsync\"], "
 			"\"description\": \"ARN services of targets that EventBridge reaches only through roleArn.\"}, "
 			"\"servicesForbiddingRole\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"logs\"], "
 			"\"description\": \"ARN services of targets that must not have roleArn (resource-policy only).\"}}",
-		.remediation_steps = "Create an aws.iam.Role whose trust policy allows events.amazonaws.com, grant it the target action on the target ARN only (kinesis:PutRecord, states:StartExecution, ...), and set roleArn on the EventTarget. Remove roleArn from CloudWatch Logs targets.",
+		.remediation_steps = "Create an aws.iam.Role whose trust policy allows events.amazonaws.com, grant it the target action on the target ARN only (kinesis:PutRecord, states:StartExecution, ...), and set roleArn on the EventTarget. Remove roleArn from CloudWatch Logs targets. Encrypt SNS/SQS targets with a customer-managed KMS key whose key policy allows events.amazonaws.com kms:Decrypt and kms:GenerateDataKey* (not alias/aws/sns or alias/aws/sqs).",
 		.tags = "eventbridge,iam,events",
 		.url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-iam-roles.html",
 		.check_stack = check_target_role,

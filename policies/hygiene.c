@@ -243,6 +243,9 @@ static int hy_visit_placeholder(struct hy_walk *w, const char *s, int secret, in
 	const char *what, *text = s;
 
 	(void)is_key;
+	/* value: "CHANGE_ME" + ignoreChanges: ["value"]: the placeholder is replaced out of band, on purpose. */
+	if (pol_ignores_changes(w->r, w->path))
+		return 0;
 	/* Tags label resources; a "TODO" owner tag is untidy but deploys and works. */
 	if (strncmp(w->path, "tags", 4) == 0 && (w->path[4] == '.' || w->path[4] == '[' || w->path[4] == '\0' ||
 						  strncmp(w->path + 4, "All", 3) == 0))

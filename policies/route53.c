@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "aws.h"
 #include "policy.h"
 #include "stack.h"
 
@@ -92,12 +93,15 @@ static int r53_is_lb_type(const char *t)
 }
 
 /*
- * True when `s` contains one of the configured DR keywords as a word. Words
- * are split at non-alphanumerics and camelCase humps; trailing digits are
- * ignored ("primary1", "apiSecondary", "dr-us-west-2" all match).
+ * The configured DR keywords that occur in `s` as words, as a bit set (bit i
+ * = drIntentKeywords[i], first 32 only). Words are split at non-alphanumerics
+ * and camelCase humps; trailing digits are ignored ("primary1",
+ * "apiSecondary", "dr-us-west-2" all match).
  */
-static int r53_has_keyword(const struct pol_ctx *c, const char *s)
+static unsigned r53_keywords(const struct pol_ctx *c, const char *s)
 {
+	const pv_value *kw = pol_cfg(c, "drIntentKeywords");
+	unsigned mask = 0;
 	char word[64];
 	size_t n = 0;
 	if (!s)
@@ -109,8 +113,12 @@ static int r53_has_keyword(const struct pol_ctx *c, const char *s)
 			while (n > 0 && word[n - 1] >= '0' && word[n - 1] <= '9')
 				n--;
 			word[n] = '\0';
-			if (n > 0 && pol_cfg_list_has(c, "drIntentKeywords", word))
-				return 1;
+			const pv_value *e;
+			PV_LIST_FOREACH(i, e, kw) {
+				const char *k = pv_str(e);
+				if (n > 0 && i < 32 && k && strcmp(k, word) == 0)
+					mask |= 1u << i;
+			}
 			n = 0;
 		}
 		if (!*p)
@@ -118,7 +126,56 @@ static int r53_has_keyword(const struct pol_ctx *c, const char *s)
 		if (alnum)
 			word[n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
 	}
-	return 0;
+	return mask;
+}
+
+/*
+ * The region an AWS endpoint domain names ("x-1.us-east-1.elb.amazonaws.com",
+ * "dualstack.x.eu-west-1.elb.amazonaws.com", "b.s3-website-us-west-2.amazonaws.com",
+ * "id.execute-api.ap-south-1.amazonaws.com"), in the arena; NULL for other names.
+ */
+static const char *r53_domain_region(struct pol_ctx *c, const char *d)
+{
+	if (!r53_ends_with(d, ".amazonaws.com") && !r53_ends_with(d, ".amazonaws.com."))
+		return NULL;
+	for (const char *p = d; *p;) {
+		size_t len = strcspn(p, ".");
+		char *label = arena_strndup(pol_arena(c), p, len);
+		const char *cand = label;
+		if (cand && strncmp(cand, "s3-website-", 11) == 0)
+			cand += 11;
+		if (cand && *cand) {
+			enum aws_region_status st = aws_region_check(cand);
+			if (st == AWS_REGION_KNOWN || st == AWS_REGION_WELL_FORMED)
+				return cand;
+		}
+		p += len;
+		if (*p == '.')
+			p++;
+	}
+	return NULL;
+}
+
+/* Region of the target of a record: its alias or CNAME domain, or the resource the alias comes from. */
+static const char *r53_target_region(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *r)
+{
+	const pv_value *al = pv_get(r->props, "aliases");
+	const char *d = pv_str(pv_get(pv_at(al, 0), "name"));
+	const char *reg;
+	char *const *urns;
+
+	if (d)
+		return r53_domain_region(c, d);
+	size_t n = stk_prop_deps(r, "aliases", &urns);
+	for (size_t i = 0; i < n; i++) {
+		const struct pol_resource *t = stk_by_urn(s, urns[i]);
+		if (t && strncmp(t->type, "aws:", 4) == 0 && pol_region(c, t, &reg) == PV_OK)
+			return reg;
+	}
+	const char *type = pv_str(pv_get(r->props, "type"));
+	if (type && strcmp(type, "CNAME") == 0 && (d = pv_str(pv_at(pv_get(r->props, "records"), 0))) != NULL)
+		return r53_domain_region(c, d);
+	return NULL;
 }
 
 /* ---- record index ---------------------------------------------------------- */
@@ -138,7 +195,8 @@ struct r53_rec {
 	int eth;                /* an alias with evaluateTargetHealth true */
 	int alias;              /* has an alias block */
 	int setid;              /* 1 set, 0 absent, -1 unknown */
-	int dr;                 /* setIdentifier or logical name carries a DR keyword */
+	const char *tregion;    /* region of what the record points at; NULL when unknown */
+	unsigned dr;            /* DR keywords in setIdentifier or logical name (bit set) */
 };
 
 static int r53_cmp(const void *x, const void *y)
@@ -235,7 +293,8 @@ static int r53_rec_fill(struct pol_ctx *c, const struct stk_index *s, const stru
 		out->eth = 1;
 	const char *sid;
 	out->setid = r53_present(pv_get(p, "setIdentifier"), &sid);
-	out->dr = r53_has_keyword(c, sid) || r53_has_keyword(c, r->name);
+	out->dr = r53_keywords(c, sid) | r53_keywords(c, r->name);
+	out->tregion = r53_target_region(c, s, r);
 	return 0;
 }
 
@@ -263,11 +322,21 @@ static size_t r53_index(struct pol_ctx *c, const struct stk_index *s, struct r53
 static void r53_check_group(struct pol_ctx *c, struct r53_rec *g, size_t n)
 {
 	size_t n_w = 0, n_f = 0, n_other = 0, n_pri = 0, n_sec = 0;
-	int dr = 0, zero = 0, positive = 0, ftype_unknown = 0;
+	int zero = 0, positive = 0, ftype_unknown = 0, regions_known = 1, regions_differ = 0;
+	unsigned kw_any = 0, kw_all = ~0u;
+	const char *first_region = NULL;
 	for (size_t i = 0; i < n; i++) {
 		switch (g[i].routing) {
 		case R53_WEIGHTED:
 			n_w++;
+			kw_any |= g[i].dr;
+			kw_all &= g[i].dr;
+			if (!g[i].tregion)
+				regions_known = 0;
+			else if (!first_region)
+				first_region = g[i].tregion;
+			else if (strcmp(first_region, g[i].tregion) != 0)
+				regions_differ = 1;
 			if (g[i].weight_known && g[i].weight == 0)
 				zero = 1;
 			if (g[i].weight_known && g[i].weight > 0)
@@ -286,11 +355,22 @@ static void r53_check_group(struct pol_ctx *c, struct r53_rec *g, size_t n)
 			n_other++;
 			break;
 		}
-		dr |= g[i].dr;
 	}
 
-	/* DR (active-passive) intent expressed with weighted records. */
-	if (n_w > 0 && n_f == 0 && (dr || (n_w >= 2 && zero && positive))) {
+	/*
+	 * DR (active-passive) intent expressed with weighted records: keywords
+	 * that tell the records' roles apart ("primary" on one, "secondary" on
+	 * the other). A keyword every record carries names the service ("backup",
+	 * "failover-proxy"), not a role, so it says nothing about DR.
+	 */
+	int dr = n_w == 1 ? kw_any != 0 : (kw_any & ~kw_all) != 0;
+	/*
+	 * A weight of 0 next to a positive one is a standby only across regions:
+	 * within one region it is a blue/green or canary cut-over. When a
+	 * target's region is unknown the zero weight alone proves nothing.
+	 */
+	int standby = n_w >= 2 && zero && positive && regions_known && regions_differ;
+	if (n_w > 0 && n_f == 0 && (dr || standby)) {
 		for (size_t i = 0; i < n; i++) {
 			if (g[i].routing != R53_WEIGHTED)
 				continue;
@@ -522,7 +602,7 @@ static const struct policy policies[] = {
 		.types = POL_TYPES(R53_RECORD, R53_ZONE),
 		.config_schema = "{\"drIntentKeywords\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, "
 			"\"default\": [\"primary\", \"secondary\", \"failover\", \"dr\", \"backup\", \"standby\", \"passive\"], "
-			"\"description\": \"Words in a setIdentifier or resource name that mark weighted records as a primary/standby (DR) setup.\"}, "
+			"\"description\": \"Words in a setIdentifier or resource name that mark weighted records as a primary/standby (DR) setup when they tell the records apart (a word every record of the set carries names the service). A weight of 0 next to a positive weight also marks a standby when the records point to different regions.\"}, "
 			"\"requireSecondaryHealthCheck\": {\"type\": \"boolean\", \"default\": false, "
 			"\"description\": \"Also require a health check (or alias evaluating target health) on SECONDARY records.\"}, "
 			"\"allowPartialFailoverGroups\": {\"type\": \"boolean\", \"default\": false, "

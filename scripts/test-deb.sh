@@ -93,7 +93,7 @@ out=$(/usr/bin/pulumi-language-c --version) || fail "pulumi-language-c --version
 [ "$out" = "pulumi-language-c $version" ] || fail "pulumi-language-c --version said '$out'"
 [ "$(command -v pulumi-analyzer-policy-c)" = /usr/bin/pulumi-analyzer-policy-c ] ||
 	fail "pulumi-analyzer-policy-c on PATH is $(command -v pulumi-analyzer-policy-c), not /usr/bin's"
-n=$(/usr/bin/pulumi-analyzer-policy-c --list-policies --format json | grep -c '"name"') ||
+n=$(/usr/bin/pulumi-analyzer-policy-c --list-policies --format json | grep -c '"enforcementLevel"') ||
 	fail "--list-policies"
 say "installed: $out, $n policies listed"
 for page in pulumi-analyzer-policy-c pulumi-language-c; do

@@ -137,6 +137,10 @@ static int an_resource(struct arena *a, struct pol_resource *r, const char *type
 		return AN_OOM;
 	r->parent = opts && opts->parent ? opts->parent : "";
 	r->protect = opts ? opts->protect : 0;
+	if (opts) {
+		r->n_ignore_changes = opts->n_ignorechanges;
+		r->ignore_changes = opts->ignorechanges;
+	}
 	return AN_OK;
 }
 

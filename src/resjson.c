@@ -127,12 +127,13 @@ static int load_one(struct arena *a, const pv_value *res, const pv_value *all, i
 		in->provider_props = default_provider_props(a, stack);
 	}
 
+	in->ignore_changes = str_list(a, pv_path(res, "options.ignoreChanges"), &in->n_ignore_changes);
 	in->deps = str_list(a, pv_get(res, "dependencies"), &in->n_deps);
 	const pv_value *pd = pv_get(res, "propertyDependencies"), *v;
 	const char *k;
 	size_t npd = pv_obj_size(pd);
 	struct pol_propdep *deps = arena_alloc(a, (npd ? npd : 1) * sizeof(*deps));
-	if (!deps || !in->deps)
+	if (!deps || !in->deps || !in->ignore_changes)
 		return -1;
 	PV_OBJ_FOREACH(i, k, v, pd) {
 		deps[in->n_propdeps].prop = k;

@@ -171,7 +171,13 @@ static uint64_t hash_str(const char *s)
 	return h ? h : 1;
 }
 
-static void redact_add(struct arena *a, struct run_shared *rd, const char *s)
+/*
+ * Record a secret string. `fragments` also makes its 8-byte windows known,
+ * so tokens quoting part of it are caught; it is off for the raw text of a
+ * secret JSON document, whose parts are recorded separately (below) -
+ * otherwise every JSON key ("Statement", "Principal") would count as secret.
+ */
+static void redact_add(struct arena *a, struct run_shared *rd, const char *s, int fragments)
 {
 	/* Very short secrets would mangle ordinary words; rules never quote secrets anyway. */
 	size_t len = s ? strlen(s) : 0;
@@ -182,8 +188,55 @@ static void redact_add(struct arena *a, struct run_shared *rd, const char *s)
 		return;
 	rd->s = arr;
 	rd->s[rd->n++] = s;
-	for (size_t i = 0; len >= REDACT_MIN_FRAGMENT && i + REDACT_MIN_FRAGMENT <= len; i++)
+	for (size_t i = 0; fragments && len >= REDACT_MIN_FRAGMENT && i + REDACT_MIN_FRAGMENT <= len; i++)
 		u64set_add(a, &rd->grams, gram_at(s + i));
+}
+
+/*
+ * Public vocabulary inside a secret policy document: effects, versions and
+ * action names ("sts:AssumeRole") identify nothing, and hiding them would
+ * garble every message that names them.
+ */
+static int doc_vocabulary(const char *s)
+{
+	if (!strcmp(s, "Allow") || !strcmp(s, "Deny") || !strcmp(s, "2012-10-17") || !strcmp(s, "2008-10-17"))
+		return 1;
+	const char *colon = strchr(s, ':');
+	if (!colon || colon == s || strchr(colon + 1, ':'))
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!(p == colon || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '*' || *p == '?'))
+			return 0;
+	return 1;
+}
+
+/* The values (not the keys) of a secret JSON document. */
+static void collect_doc(struct arena *a, struct run_shared *rd, const pv_value *v, int depth)
+{
+	if (!v || depth > PV_MAX_DEPTH)
+		return;
+	switch (pv_kind(v)) {
+	case PV_STRING:
+		if (!doc_vocabulary(pv_str(v)))
+			redact_add(a, rd, pv_str(v), 1);
+		break;
+	case PV_LIST: {
+		const pv_value *e;
+		PV_LIST_FOREACH(i, e, v)
+			collect_doc(a, rd, e, depth + 1);
+		break;
+	}
+	case PV_OBJECT: {
+		const char *k;
+		const pv_value *e;
+		PV_OBJ_FOREACH(i, k, e, v)
+			collect_doc(a, rd, e, depth + 1);
+		break;
+	}
+	default:
+		break;
+	}
 }
 
 static void collect(struct arena *a, struct run_shared *rd, const pv_value *v, int in_secret, int depth)
@@ -197,13 +250,11 @@ static void collect(struct arena *a, struct run_shared *rd, const pv_value *v, i
 	case PV_STRING:
 		if (in_secret) {
 			const char *s = u->string_value;
-			redact_add(a, rd, s);
-			/* A secret JSON document: its parts are secret too. */
-			if (s[0] == '{' || s[0] == '[') {
-				const pv_value *j = pv_parse_json(a, s, strlen(s), NULL);
-				if (j)
-					collect(a, rd, j, 1, depth + 1);
-			}
+			const pv_value *j = (s[0] == '{' || s[0] == '[') ? pv_parse_json(a, s, strlen(s), NULL) : NULL;
+			/* A secret JSON document: the whole text, and its values one by one. */
+			redact_add(a, rd, s, j == NULL);
+			if (j)
+				collect_doc(a, rd, j, depth + 1);
 		}
 		break;
 	case PV_LIST: {
@@ -215,10 +266,10 @@ static void collect(struct arena *a, struct run_shared *rd, const pv_value *v, i
 	case PV_OBJECT:
 	case PV_ASSET:
 	case PV_ARCHIVE: {
-		const Google__Protobuf__Struct *s = u->struct_value;
-		for (size_t i = 0; s && i < s->n_fields; i++)
-			if (s->fields[i])
-				collect(a, rd, s->fields[i]->value, in_secret, depth + 1);
+		const Google__Protobuf__Struct *st = u->struct_value;
+		for (size_t i = 0; st && i < st->n_fields; i++)
+			if (st->fields[i])
+				collect(a, rd, st->fields[i]->value, in_secret, depth + 1);
 		break;
 	}
 	default:
@@ -543,6 +594,17 @@ int pol_region(const struct pol_ctx *c, const struct pol_resource *r, const char
 		}
 	}
 	return PV_EMISSING;
+}
+
+int pol_ignores_changes(const struct pol_resource *r, const char *path)
+{
+	for (size_t i = 0; path && i < r->n_ignore_changes; i++) {
+		const char *e = r->ignore_changes[i];
+		size_t n = strlen(e);
+		if (!strcmp(e, "*") || (strncmp(path, e, n) == 0 && (path[n] == '\0' || path[n] == '.' || path[n] == '[')))
+			return 1;
+	}
+	return 0;
 }
 
 /* After the third "::" of a URN comes the name (which may itself contain "::"). */

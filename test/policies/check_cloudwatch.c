@@ -68,6 +68,7 @@ struct ccase {
 #define AV "cloudwatch-alarm-actions-valid"
 #define MD "cloudwatch-alarm-treat-missing-data"
 #define TH "cloudwatch-alarm-sane-thresholds"
+#define MR "cloudwatch-alarm-metric-region"
 #define M POL_MANDATORY
 #define ADV POL_ADVISORY
 
@@ -135,6 +136,14 @@ static const struct ccase cases[] = {
 	{ "treatMissingData unknown", DOC(RES(ALARM, "a", "east", "{'treatMissingData':'" U "'}")), MD, NULL, M, 0 },
 	{ "treatMissingData narrowed by config", DOCC("{'" MD "':{'allowedValues':['notBreaching']}}", RES(ALARM, "a", "east", "{'treatMissingData':'breaching'}")), MD, "a", M, 1 },
 	{ "composite alarms are not judged", DOC(RES(COMPOSITE, "c", "east", "{'alarmRule':'ALARM(a)','alarmActions':['" TOPIC_E "']}")), MD, NULL, -1, 0 },
+
+	/* ---- cloudwatch-alarm-metric-region ---- */
+	{ "billing alarm in us-east-1", DOC(RES(ALARM, "a", "east", "{'namespace':'AWS/Billing','metricName':'EstimatedCharges','statistic':'Maximum','period':21600,'evaluationPeriods':1,'threshold':500,'comparisonOperator':'GreaterThanThreshold','treatMissingData':'notBreaching','alarmActions':['" TOPIC_E "']}")), MR, NULL, M, 0 },
+	{ "billing alarm in us-west-2", DOC(RES(ALARM, "a", "west", "{'namespace':'AWS/Billing','metricName':'EstimatedCharges','statistic':'Maximum','period':21600,'evaluationPeriods':1,'threshold':500,'comparisonOperator':'GreaterThanThreshold','treatMissingData':'notBreaching','alarmActions':['" TOPIC_W "']}")), MR, "a", M, 1 },
+	{ "v7 region input moves it to us-east-1", DOC(RES(ALARM, "a", "west", "{'region':'us-east-1','namespace':'AWS/CloudFront','metricName':'5xxErrorRate','statistic':'Average','period':300,'evaluationPeriods':3,'threshold':5,'comparisonOperator':'GreaterThanThreshold','treatMissingData':'notBreaching','alarmActions':['" TOPIC_E "']}")), MR, NULL, M, 0 },
+	{ "CloudFront metric in a metric query", DOC(RES(ALARM, "a", "west", "{'comparisonOperator':'GreaterThanThreshold','threshold':5,'evaluationPeriods':3,'treatMissingData':'notBreaching','metricQueries':[{'id':'m','returnData':true,'metric':{'namespace':'AWS/CloudFront','metricName':'5xxErrorRate','period':300,'stat':'Average','dimensions':{'DistributionId':'E2ABC','Region':'Global'}}}],'alarmActions':['" TOPIC_W "']}")), MR, "a", M, 1 },
+	{ "regional metric anywhere", DOC(A("a", "['" TOPIC_E "']")), MR, NULL, M, 0 },
+	{ "region unknown", DOC(RES(ALARM, "a", "east", "{'region':'" U "','namespace':'AWS/Billing','metricName':'EstimatedCharges'}")), MR, NULL, M, 0 },
 
 	/* ---- cloudwatch-alarm-sane-thresholds (advisory) ---- */
 	{ "sensible alarm", DOC(A("a", "['" TOPIC_E "']")), TH, NULL, -1, 0 },

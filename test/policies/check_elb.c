@@ -173,6 +173,8 @@ START_TEST(http_redirect)
 	EXPECT(0, NULL, PUBLIC_LB "," HTTP_L("'" U "'"), P_HTTP, "l");
 	EXPECT(0, NULL, PUBLIC_LB "," RES(LST, "l", "{'protocol':'" U "','defaultActions':" FORWARD "}", DEPS("loadBalancerArn", LB, "lb")), P_HTTP, "l");
 	EXPECT(0, NULL, RES(LB, "lb", "{'internal':'" U "'}", "") "," HTTP_L(FORWARD), P_HTTP, "l");
+	/* loadBalancerArn unknown and unlinked: it may be the stack's internal balancer. */
+	EXPECT(0, NULL, INTERNAL_LB "," RES(LST, "l", "{'loadBalancerArn':'" U "','port':80,'protocol':'HTTP','defaultActions':" FORWARD "}", ""), P_HTTP, "l");
 }
 END_TEST
 

@@ -27,6 +27,11 @@
 #define SECRET(v) "{'4dabf18193072939515e22adb298388d':'1b47061264138c4ac30d75fd1eb44270','value':" v "}"
 #define ARCHIVE(p) "{'4dabf18193072939515e22adb298388d':'0def7320c3a5731c473e5ecbe6d01bc7','path':'" p "'}"
 #define ASSET(t) "{'4dabf18193072939515e22adb298388d':'c44067f5952c0a294b673a41bacd8c17','text':'" t "'}"
+/* A resource whose program sets options.ignoreChanges. */
+#define RESI(type, name, props, ignore) \
+	"{'type':'" type "','urn':'urn:pulumi:dev::p::" type "::" name "','name':'" name "','provider':'" PURN("east") \
+	"','options':{'ignoreChanges':" ignore "},'properties':" props "}"
+#define SSMP "aws:ssm/parameter:Parameter"
 
 #define PY "Calling __str__ on an Output[T] is not supported."
 #define JS "Calling [toString] on an [Output<T>] is not supported."
@@ -110,6 +115,12 @@ static const struct case_ cases[] = {
 	{ "documentation account in an ARN", DOC(EAST "," RES(Q, "r", "{'x':'arn:aws:iam::123456789012:role/r'}")), PH, M, 1 },
 	{ "placeholder account id", DOC(EAST "," RES(Q, "r", "{'sourceAccount':'111122223333'}")), PH, M, 1 },
 	{ "REPLACE_ME", DOC(EAST "," RES(Q, "r", "{'a':[{'b':'REPLACE_ME'}]}")), PH, M, 1 },
+	{ "CHANGE_ME under ignoreChanges is set out of band",
+	  DOC(EAST "," RESI(SSMP, "p", "{'type':'SecureString','value':'CHANGE_ME'}", "['value']")), PH, -1, 0 },
+	{ "ignoreChanges covers nested paths",
+	  DOC(EAST "," RESI(SSMP, "p", "{'x':{'y':'CHANGE_ME'}}", "['x']")), PH, -1, 0 },
+	{ "ignoreChanges on another property does not hide it",
+	  DOC(EAST "," RESI(SSMP, "p", "{'value':'CHANGE_ME'}", "['tier']")), PH, M, 1 },
 	{ "angle placeholder in JSON text",
 	  DOC(EAST "," RES(Q, "r", "{'policy':'{\\'Principal\\':{\\'AWS\\':\\'arn:aws:iam::<ACCOUNT_ID>:root\\'}}'}")), PH, M, 1 },
 	{ "secret placeholder", DOC(EAST "," RES(Q, "r", "{'password':" SECRET("'changeme'") "}")), PH, M, 1 },

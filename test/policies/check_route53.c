@@ -94,6 +94,26 @@ START_TEST(weighted_dr_intent)
 	       RREC("blue", "api", "'setIdentifier':'blue','weightedRoutingPolicies':[{'weight':90}]," ALIAS(ALB_E, "true")) ","
 	       RREC("green", "api", "'setIdentifier':'green','weightedRoutingPolicies':[{'weight':10}]," ALIAS(ALB_W, "true")),
 	       FR, NULL);
+	/* A zero weight within one region is a blue/green cut-over, not a standby. */
+	EXPECT(0, NULL, ZONE_RES ","
+	       RREC("blue", "api", "'setIdentifier':'blue','weightedRoutingPolicies':[{'weight':100}]," ALIAS(ALB_E, "true")) ","
+	       RREC("green", "api", "'setIdentifier':'green','weightedRoutingPolicies':[{'weight':0}]," ALIAS("web-9.us-east-1.elb.amazonaws.com", "true")),
+	       FR, NULL);
+	/* ... and with targets of unknown region (preview) the zero weight alone proves nothing. */
+	EXPECT(0, NULL, ZONE_RES ","
+	       RREC("one", "api", "'setIdentifier':'one','weightedRoutingPolicies':[{'weight':100}],'aliases':[{'name':'" U "','zoneId':'" U "','evaluateTargetHealth':true}]") ","
+	       RREC("two", "api", "'setIdentifier':'two','weightedRoutingPolicies':[{'weight':0}],'aliases':[{'name':'" U "','zoneId':'" U "','evaluateTargetHealth':true}]"),
+	       FR, NULL);
+	/* A keyword every record carries names the service, not a role. */
+	EXPECT(0, NULL, ZONE_RES ","
+	       RREC("backup-api-1", "backup", "'setIdentifier':'node-1','weightedRoutingPolicies':[{'weight':50}]," ALIAS(ALB_E, "true")) ","
+	       RREC("backup-api-2", "backup", "'setIdentifier':'node-2','weightedRoutingPolicies':[{'weight':50}]," ALIAS(ALB_W, "true")),
+	       FR, NULL);
+	/* ... but a role keyword on one record still counts. */
+	EXPECT(2, NULL, ZONE_RES ","
+	       RREC("backup-api-1", "backup", "'setIdentifier':'primary','weightedRoutingPolicies':[{'weight':50}]," ALIAS(ALB_E, "true")) ","
+	       RREC("backup-api-2", "backup", "'setIdentifier':'node-2','weightedRoutingPolicies':[{'weight':50}]," ALIAS(ALB_W, "true")),
+	       FR, NULL);
 	/* "address"/"drain" are not the keyword "dr". */
 	EXPECT(0, NULL, ZONE_RES ","
 	       RREC("address", "api", "'setIdentifier':'drain-a','weightedRoutingPolicies':[{'weight':90}]," ALIAS(ALB_E, "true")) ","

@@ -100,6 +100,12 @@ static double stop_with(int sig)
 {
 	double t0 = rpc_now_ms();
 	ck_assert_int_eq(rpc_signal(&proc, sig), 0);
+	if (getenv("PC_DBG_GDB") && rpc_wait(&proc, 2000) != 0) {
+		char cmd[256];
+		snprintf(cmd, sizeof(cmd), "gdb -p %d -batch -ex 'thread apply all bt 30' > /tmp/pc-gdb.%d.txt 2>&1", (int)proc.pid, (int)proc.pid);
+		system(cmd);
+		fprintf(stderr, "DBG gdb dump /tmp/pc-gdb.%d.txt\n", (int)proc.pid);
+	}
 	ck_assert_msg(rpc_wait(&proc, (getenv("PC_DBG_WAIT") ? 60000 : 5000) * rpc_time_scale()) == 0,
 		      "still running 5 s after signal %d: the engine would SIGKILL it", sig);
 	double took = rpc_now_ms() - t0;

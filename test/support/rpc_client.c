@@ -508,6 +508,8 @@ static Pulumirpc__AnalyzerResourceOptions *rpc_options(struct arena *a, const st
 	pulumirpc__analyzer_resource_options__init(o);
 	o->parent = (char *)(r->parent ? r->parent : "");
 	o->protect = r->protect;
+	o->n_ignorechanges = r->n_ignore_changes;
+	o->ignorechanges = (char **)r->ignore_changes;
 	return o;
 }
 
