@@ -164,6 +164,8 @@ int main(int argc, char **argv)
 	}
 	lh.verbose = o.verbose;
 	lh_self(&lh);
+	/* Computed once here, before any thread can ask for it. */
+	(void)lh_platform();
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.addr = "127.0.0.1:0";

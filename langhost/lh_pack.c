@@ -144,7 +144,7 @@ const char *lh_platform(void)
 		arch = "arm64";
 	else
 		arch = u.machine;
-	/* Benign race: every caller computes the same string. */
+	/* main() calls this before the server starts, so threads only ever read buf. */
 	snprintf(buf, sizeof(buf), "%.16s-%.64s", os, arch);
 	return buf;
 }

@@ -104,7 +104,11 @@ static void iam_visit(struct pol_ctx *c, const struct pol_resource *r, enum iam_
 
 	d.kind = kind;
 	d.path = path;
-	iam_doc_parse(pol_arena(c), v, &d.doc);
+	/* Five policies read the same documents: parse once per request (shallow copy, read-only). */
+	const struct iam_doc *parsed = pol_iam_doc(c, v);
+	if (!parsed)
+		return;
+	d.doc = *parsed;
 	switch (d.doc.status) {
 	case IAM_ABSENT:
 		return;

@@ -480,7 +480,7 @@ static int prov_is_plain(struct pol_ctx *c, const pv_value *props)
 	return roles.n == 0 && !roles.unknown && !pv_get(props, "profile") && !pv_get(props, "accessKey");
 }
 
-#define PROV_MAX_REGIONS 16
+#define PROV_MAX_REGIONS 64   /* more than AWS has regions, so no region is ever dropped */
 
 struct prov_explicit {
 	const struct pol_resource *r;
@@ -518,10 +518,20 @@ static void check_mixed_default_explicit(struct pol_ctx *c, const struct stk_ind
 				continue;
 			for (j = 0; j < n_ex && strcmp(ex[j].region, reg) != 0; j++)
 				;
+			int plain = prov_is_plain(c, r->provider_props);
 			if (j == n_ex) {
 				ex[n_ex].r = r;
 				ex[n_ex].region = reg;
-				ex[n_ex++].plain = prov_is_plain(c, r->provider_props);
+				ex[n_ex++].plain = plain;
+			} else if ((plain && !ex[j].plain) ||
+				   (plain == ex[j].plain && strcmp(r->urn, ex[j].r->urn) < 0)) {
+				/*
+				 * Independent of registration order (the engine's order varies
+				 * between runs): a region counts as plain when any of its
+				 * explicit resources is, represented by the smallest URN.
+				 */
+				ex[j].r = r;
+				ex[j].plain = plain;
 			}
 		}
 		if (n_ex == 0)
