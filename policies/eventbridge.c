@@ -31,6 +31,8 @@
 #define T_KEY "aws:kms/key:Key"
 #define T_KEY_ALIAS "aws:kms/alias:Alias"
 #define T_KEY_POLICY "aws:kms/keyPolicy:KeyPolicy"
+#define T_QUEUE_POLICY "aws:sqs/queuePolicy:QueuePolicy"
+#define T_TOPIC_POLICY "aws:sns/topicPolicy:TopicPolicy"
 
 /* detail-type values S3 sends to EventBridge (S3 user guide "Using EventBridge"). */
 static const char *const eb_s3_detail_types[] = {
@@ -871,6 +873,105 @@ static int eb_key_admits_events(struct pol_ctx *c, const struct stk_index *s, co
 }
 
 /*
+ * Does a resource policy let events.amazonaws.com perform `action` (an Allow
+ * statement for that service principal or for "*")? 1 yes, 0 no, -1 cannot tell.
+ */
+static int eb_policy_admits_events(struct pol_ctx *c, const pv_value *policy, const char *action)
+{
+	struct iam_doc doc;
+	int unknown = 0;
+
+	iam_doc_parse(pol_arena(c), policy, &doc);
+	if (doc.status == IAM_ABSENT)
+		return 0;
+	if (doc.status != IAM_OK)
+		return -1;
+	for (size_t i = 0; i < doc.n; i++) {
+		const struct iam_statement *st = &doc.st[i];
+		int covers = iam_principal_is_wildcard(st), act = 0;
+		if (st->effect_unknown) {
+			unknown = 1;
+			continue;
+		}
+		if (!st->effect_allow)
+			continue;
+		for (size_t p = 0; p < st->n_principals && !covers; p++)
+			covers = strcmp(st->principals[p].kind, "Service") == 0 &&
+				 strcmp(st->principals[p].value, "events.amazonaws.com") == 0;
+		if (!covers) {
+			unknown |= st->principal_unknown;
+			continue;
+		}
+		for (size_t a = 0; a < st->action.n; a++)
+			act |= iam_action_matches(st->action.v[a], action);
+		if (act)
+			return 1;
+		unknown |= st->action.unknown;
+	}
+	return unknown || doc.has_unknown ? -1 : 0;
+}
+
+/*
+ * Without a roleArn, EventBridge delivers to SQS and SNS with the queue's or
+ * topic's resource policy: it must allow events.amazonaws.com
+ * sqs:SendMessage / sns:Publish (the console adds that statement, programs
+ * must write it). Policies come from aws.sqs.QueuePolicy / aws.sns.TopicPolicy
+ * (which replace the inline one) or the inline `policy`.
+ */
+static void eb_check_target_resource_policy(struct pol_ctx *c, const struct stk_index *s,
+					    const struct pol_resource *t, const struct pol_resource *dest, int sns)
+{
+	static const char *const queue_ids[] = { "id", "url", NULL };
+	static const char *const topic_ids[] = { "arn", "id", NULL };
+	const char *ptype = sns ? T_TOPIC_POLICY : T_QUEUE_POLICY;
+	const char *link = sns ? "arn" : "queueUrl";
+	const char *action = sns ? "sns:Publish" : "sqs:SendMessage";
+	const struct pol_resource *x;
+	int found = 0, ok = 0, unknown = 0;
+
+	STK_FOREACH_TYPE(s, ptype, x) {
+		const pv_value *lv = pv_get(x->props, link);
+		char *const *urns;
+		size_t n = stk_prop_deps(x, link, &urns);
+		int mine = eb_prop_dep(x, link, dest->urn) ||
+			   (pv_str(lv) && eb_out_eq(dest, sns ? topic_ids : queue_ids, pv_str(lv)));
+		if (!mine) {
+			if (pv_kind(lv) == PV_UNKNOWN && n == 0)
+				unknown = 1;   /* may be this queue's or topic's policy */
+			continue;
+		}
+		found = 1;
+		int r = eb_policy_admits_events(c, pv_get(x->props, "policy"), action);
+		if (r > 0)
+			ok = 1;
+		else if (r < 0)
+			unknown = 1;
+	}
+	if (!found) {
+		const pv_value *inl = pv_get(dest->props, "policy");
+		int r = eb_policy_admits_events(c, inl, action);
+		if (r > 0)
+			ok = 1;
+		else if (r < 0)
+			unknown = 1;
+		found = pv_kind(inl) != PV_MISSING && pv_kind(inl) != PV_NULL;
+	}
+	if (ok)
+		return;
+	if (unknown) {
+		pol_unknown(c, "policy");
+		return;
+	}
+	pol_report(c, t->urn, "arn",
+		   "target %s delivers to %s %s without a roleArn, but %s lets events.amazonaws.com %s, so every "
+		   "event is dropped: add an %s with an Allow statement for Principal {\"Service\": "
+		   "\"events.amazonaws.com\"}, Action \"%s\" and Condition {\"ArnEquals\": {\"aws:SourceArn\": rule.arn}}.",
+		   t->name, sns ? "SNS topic" : "SQS queue", dest->name,
+		   found ? "its policy never" : "no policy", sns ? "publish" : "send messages",
+		   sns ? "aws.sns.TopicPolicy" : "aws.sqs.QueuePolicy", action);
+}
+
+/*
  * EventBridge delivers to an SNS topic or SQS queue encrypted with KMS by
  * calling KMS itself, as events.amazonaws.com: the AWS managed keys
  * (alias/aws/sns, alias/aws/sqs) never allow that, and a customer-managed
@@ -895,6 +996,7 @@ static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, co
 	}
 	if (!dest)
 		return;
+	eb_check_target_resource_policy(c, s, t, dest, sns);
 	const pv_value *kv = pv_get(dest->props, "kmsMasterKeyId");
 	const char *kid = pv_str(kv);
 	const char *managed = sns ? "alias/aws/sns" : "alias/aws/sqs";
@@ -1239,16 +1341,16 @@ static const struct policy policies[] = {
 	{
 		.name = "eventbridge-target-role",
 		.display_name = "EventBridge targets have the role their service needs",
-		.description = "EventBridge targets that are invoked through an assumed role (Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations, ...) must set roleArn to an IAM role; CloudWatch Logs targets must not; KMS-encrypted SNS/SQS targets need a key EventBridge may use.",
+		.description = "EventBridge targets that are invoked through an assumed role (Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations, ...) must set roleArn to an IAM role; CloudWatch Logs targets must not; SNS/SQS targets without a role need a topic/queue policy admitting events.amazonaws.com and, when KMS-encrypted, a key EventBridge may use.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_HIGH,
-		.types = POL_TYPES(T_TARGET, T_TOPIC, T_QUEUE, T_KEY, T_KEY_ALIAS, T_KEY_POLICY),
+		.types = POL_TYPES(T_TARGET, T_TOPIC, T_QUEUE, T_TOPIC_POLICY, T_QUEUE_POLICY, T_KEY, T_KEY_ALIAS, T_KEY_POLICY),
 		.config_schema = "{\"servicesRequiringRole\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, "
 			"\"default\": [\"kinesis\", \"firehose\", \"states\", \"ecs\", \"batch\", \"ssm\", \"codebuild\", \"codepipeline\", \"sagemaker\", \"redshift\", \"redshift-data\", \"appsync\"], "
 			"\"description\": \"ARN services of targets that EventBridge reaches only through roleArn.\"}, "
 			"\"servicesForbiddingRole\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"default\": [\"logs\"], "
 			"\"description\": \"ARN services of targets that must not have roleArn (resource-policy only).\"}}",
-		.remediation_steps = "Create an aws.iam.Role whose trust policy allows events.amazonaws.com, grant it the target action on the target ARN only (kinesis:PutRecord, states:StartExecution, ...), and set roleArn on the EventTarget. Remove roleArn from CloudWatch Logs targets. Encrypt SNS/SQS targets with a customer-managed KMS key whose key policy allows events.amazonaws.com kms:Decrypt and kms:GenerateDataKey* (not alias/aws/sns or alias/aws/sqs).",
+		.remediation_steps = "Create an aws.iam.Role whose trust policy allows events.amazonaws.com, grant it the target action on the target ARN only (kinesis:PutRecord, states:StartExecution, ...), and set roleArn on the EventTarget. Remove roleArn from CloudWatch Logs targets. Give SNS/SQS targets without a role an aws.sns.TopicPolicy / aws.sqs.QueuePolicy allowing events.amazonaws.com sns:Publish / sqs:SendMessage (condition aws:SourceArn = rule.arn). Encrypt SNS/SQS targets with a customer-managed KMS key whose key policy allows events.amazonaws.com kms:Decrypt and kms:GenerateDataKey* (not alias/aws/sns or alias/aws/sqs).",
 		.tags = "eventbridge,iam,events",
 		.url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-iam-roles.html",
 		.check_stack = check_target_role,
