@@ -996,6 +996,21 @@ static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, co
 	}
 	if (!dest)
 		return;
+	if (!sns) {
+		/* FIFO queues reject messages without a group: PutTargets fails without sqsTarget.messageGroupId. */
+		int fifo = 0;
+		const char *qn = pv_str(pv_get(dest->props, "name"));
+		size_t ql = qn ? strlen(qn) : 0;
+		if ((pv_get_bool(pv_get(dest->props, "fifoQueue"), &fifo) == PV_OK && fifo) ||
+		    (ql > 5 && strcmp(qn + ql - 5, ".fifo") == 0)) {
+			const pv_value *g = pv_path(t->props, "sqsTarget.messageGroupId");
+			if (pv_kind(g) != PV_UNKNOWN && (!pv_str(g) || !*pv_str(g)))
+				pol_report(c, t->urn, "sqsTarget.messageGroupId",
+					   "target %s delivers to the FIFO queue %s without sqsTarget.messageGroupId, which "
+					   "EventBridge requires for FIFO queues: set sqsTarget: { messageGroupId: \"...\" } "
+					   "(and enable content-based deduplication on the queue).", t->name, dest->name);
+		}
+	}
 	eb_check_target_resource_policy(c, s, t, dest, sns);
 	const pv_value *kv = pv_get(dest->props, "kmsMasterKeyId");
 	const char *kid = pv_str(kv);
@@ -1270,7 +1285,7 @@ static const struct pol_doc doc_matches_bucket = {
 };
 
 static const struct pol_doc doc_target_role = {
-	.why = "Seed 002 #8: targets were wired without the delivery permissions EventBridge needs. Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations and cross-region buses are only reachable through a role EventBridge assumes; CloudWatch Logs targets must not have one.",
+	.why = "Seed 002 #8: targets were wired without the delivery permissions EventBridge needs. Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations and cross-region buses are only reachable through a role EventBridge assumes; CloudWatch Logs targets must not have one; SQS and SNS targets without a role need a queue/topic policy for events.amazonaws.com and, when encrypted, a customer-managed key that admits it (never alias/aws/sqs or alias/aws/sns).",
 	.fail_ts = "new aws.cloudwatch.EventTarget(\"to-sfn\", { rule: rule.name, arn: stateMachine.arn });",
 	.fixed_ts = "new aws.cloudwatch.EventTarget(\"to-sfn\", { rule: rule.name, arn: stateMachine.arn, roleArn: eventsRole.arn });",
 	.fail_py = "aws.cloudwatch.EventTarget(\"to-sfn\", rule=rule.name, arn=state_machine.arn)",
@@ -1341,7 +1356,7 @@ static const struct policy policies[] = {
 	{
 		.name = "eventbridge-target-role",
 		.display_name = "EventBridge targets have the role their service needs",
-		.description = "EventBridge targets that are invoked through an assumed role (Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations, ...) must set roleArn to an IAM role; CloudWatch Logs targets must not; SNS/SQS targets without a role need a topic/queue policy admitting events.amazonaws.com and, when KMS-encrypted, a key EventBridge may use.",
+		.description = "EventBridge targets that are invoked through an assumed role (Kinesis, Firehose, Step Functions, ECS, Batch, SSM, CodeBuild, API destinations, ...) must set roleArn to an IAM role; CloudWatch Logs targets must not; SNS/SQS targets without a role need a topic/queue policy admitting events.amazonaws.com and, when KMS-encrypted, a key EventBridge may use; FIFO queue targets need a message group id.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_HIGH,
 		.types = POL_TYPES(T_TARGET, T_TOPIC, T_QUEUE, T_TOPIC_POLICY, T_QUEUE_POLICY, T_KEY, T_KEY_ALIAS, T_KEY_POLICY),

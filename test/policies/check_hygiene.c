@@ -3,7 +3,7 @@
  * markers anywhere (nested, keys, JSON text, secrets, the resource name),
  * placeholder values and their knobs, and ARNs in another region/account.
  *
- * Fixtures are written inline with ' for " (see q()); JSON text inside a
+ * Fixtures are written inline with ' for " (see pct_dq()); JSON text inside a
  * JSON string is spelled \\' .
  */
 #include <check.h>
@@ -39,44 +39,6 @@
 #define OUT "no-stringified-pulumi-outputs"
 #define PH "no-placeholder-values"
 #define ARN "arn-region-matches-provider"
-
-static char *q(const char *s)
-{
-	char *d = strdup(s);
-	for (char *p = d; p && *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return d;
-}
-
-static size_t count(const char *json, const char *policy, const char *name, int level)
-{
-	struct pct_run run;
-	char *j = q(json);
-	char urn[256];
-	size_t n;
-
-	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
-	snprintf(urn, sizeof(urn), "::%s", name);
-	n = pct_count(&run, policy, name ? urn : NULL, level);
-	pct_run_free(&run);
-	free(j);
-	return n;
-}
-
-static char *message(const char *json, const char *policy)
-{
-	struct pct_run run;
-	char *j = q(json), *m = NULL;
-
-	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
-	for (size_t i = 0; i < run.n && !m; i++)
-		if (strcmp(run.d[i].policy, policy) == 0)
-			m = strdup(run.d[i].message);
-	pct_run_free(&run);
-	free(j);
-	return m;
-}
 
 struct case_ {
 	const char *what;
@@ -184,23 +146,23 @@ static const struct case_ cases[] = {
 START_TEST(test_cases)
 {
 	const struct case_ *c = &cases[_i];
-	size_t n = count(c->json, c->policy, NULL, c->level);
+	size_t n = pct_count_sq(c->json, c->policy, NULL, c->level);
 	ck_assert_msg(n == (size_t)c->want, "%s: %s gave %zu, want %d", c->what, c->policy, n, c->want);
 }
 END_TEST
 
 START_TEST(test_marker_path)
 {
-	char *m = message(DOC(EAST "," RES(Q, "r", "{'a':{'b':[1,'x','" PY "']}}")), OUT);
+	char *m = pct_message_sq(DOC(EAST "," RES(Q, "r", "{'a':{'b':[1,'x','" PY "']}}")), OUT);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(strstr(m, "a.b[2]"), "path missing: %s", m);
 	ck_assert_msg(strstr(m, "Calling __str__ on an Output[T]"), "marker missing: %s", m);
 	free(m);
-	m = message(DOC(EAST "," RES(Q, "r", "{'tags':{'" PY "':'v'}}")), OUT);
+	m = pct_message_sq(DOC(EAST "," RES(Q, "r", "{'tags':{'" PY "':'v'}}")), OUT);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(strstr(m, "tags has a key containing"), "key message: %s", m);
 	free(m);
-	m = message(DOC(EAST "," RES(Q, "r", "{'tags':{'a.b':'" JS "'}}")), OUT);
+	m = pct_message_sq(DOC(EAST "," RES(Q, "r", "{'tags':{'a.b':'" JS "'}}")), OUT);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(strstr(m, "tags['a.b']"), "path missing: %s", m);
 	free(m);
@@ -209,11 +171,11 @@ END_TEST
 
 START_TEST(test_secret_not_quoted)
 {
-	char *m = message(DOC(EAST "," RES(Q, "r", "{'password':" SECRET("'hunter2-CHANGEME'") "}")), PH);
+	char *m = pct_message_sq(DOC(EAST "," RES(Q, "r", "{'password':" SECRET("'hunter2-CHANGEME'") "}")), PH);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(!strstr(m, "hunter2"), "secret leaked: %s", m);
 	free(m);
-	m = message(DOC(EAST "," RES(Q, "r", "{'k':" SECRET("'top-secret-" PY "'") "}")), OUT);
+	m = pct_message_sq(DOC(EAST "," RES(Q, "r", "{'k':" SECRET("'top-secret-" PY "'") "}")), OUT);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(!strstr(m, "top-secret"), "secret leaked: %s", m);
 	free(m);
@@ -231,7 +193,7 @@ START_TEST(test_report_cap)
 		char doc[9000];
 		size_t n;
 		snprintf(doc, sizeof(doc), DOC(EAST "," RES(Q, "r", "%s")), res);
-		n = count(doc, OUT, "r", M);
+		n = pct_count_sq(doc, OUT, "r", M);
 		ck_assert_msg(n >= 1 && n <= 10, "%zu diagnostics", n);
 	}
 }

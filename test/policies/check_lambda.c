@@ -3,7 +3,7 @@
  * knobs, X-Ray (with the remediation), reserved environment variables and
  * the permission source rules (v6/v7 shapes, unknowns, secrets).
  *
- * Fixtures are written inline with ' for " (see q()), so JSON text inside a
+ * Fixtures are written inline with ' for " (see pct_dq()), so JSON text inside a
  * JSON string is spelled \\' .
  */
 #include <check.h>
@@ -34,46 +34,6 @@
 #define EAST PROV("east", "us-east-1")
 #define WEST PROV("west", "us-west-2")
 #define SECRET(v) "{'4dabf18193072939515e22adb298388d':'1b47061264138c4ac30d75fd1eb44270','value':" v "}"
-
-static char *q(const char *s)
-{
-	char *d = strdup(s);
-	for (char *p = d; p && *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return d;
-}
-
-/* Run a fixture and count diagnostics of `policy` on the resource named `name` at `level` (-1 any). */
-static size_t count(const char *json, const char *policy, const char *name, int level)
-{
-	struct pct_run run;
-	char *j = q(json);
-	char urn[256];
-	size_t n;
-
-	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
-	snprintf(urn, sizeof(urn), "::%s", name);
-	n = pct_count(&run, policy, name ? urn : NULL, level);
-	pct_run_free(&run);
-	free(j);
-	return n;
-}
-
-/* The first message of `policy`, copied (caller frees), or NULL. */
-static char *message(const char *json, const char *policy)
-{
-	struct pct_run run;
-	char *j = q(json), *m = NULL;
-
-	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
-	for (size_t i = 0; i < run.n && !m; i++)
-		if (strcmp(run.d[i].policy, policy) == 0)
-			m = strdup(run.d[i].message);
-	pct_run_free(&run);
-	free(j);
-	return m;
-}
 
 /* ---- lambda-runtime-supported ----------------------------------------------------- */
 
@@ -121,7 +81,7 @@ START_TEST(test_runtime_table)
 	size_t n;
 
 	snprintf(json, sizeof(json), DOC(EAST "," FUNC("f", "{'runtime':'%s','handler':'index.handler'}")), c->runtime);
-	n = count(json, "lambda-runtime-supported", "f", POL_MANDATORY);
+	n = pct_count_sq(json, "lambda-runtime-supported", "f", POL_MANDATORY);
 	ck_assert_msg(n == (size_t)c->violations, "runtime %s: %zu violations, want %d", c->runtime, n, c->violations);
 }
 END_TEST
@@ -129,14 +89,14 @@ END_TEST
 START_TEST(test_runtime_skips)
 {
 	/* Container images carry their own runtime. */
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'packageType':'Image','imageUri':'x.dkr.ecr/img:1'}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'packageType':'Image','imageUri':'x.dkr.ecr/img:1'}")),
 				"lambda-runtime-supported", "f", -1), 0);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'packageType':'Image','runtime':'python3.9'}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'packageType':'Image','runtime':'python3.9'}")),
 				"lambda-runtime-supported", "f", -1), 0);
 	/* Unknown in preview: never a violation. */
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'runtime':'" U "'}")), "lambda-runtime-supported", "f", -1), 0);
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'runtime':'" U "'}")), "lambda-runtime-supported", "f", -1), 0);
 	/* A secret runtime is still judged. */
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'runtime':" SECRET("'python3.9'") "}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'runtime':" SECRET("'python3.9'") "}")),
 				"lambda-runtime-supported", "f", POL_MANDATORY), 1);
 }
 END_TEST
@@ -144,26 +104,26 @@ END_TEST
 START_TEST(test_runtime_knobs)
 {
 	/* An earlier evaluation date and no minimums: python3.9 was still supported in 2025. */
-	ck_assert_uint_eq(count(DOCC("{'lambda-runtime-supported':{'asOfDate':'2025-06-01','minimumVersions':{}}}",
+	ck_assert_uint_eq(pct_count_sq(DOCC("{'lambda-runtime-supported':{'asOfDate':'2025-06-01','minimumVersions':{}}}",
 				     EAST "," FUNC("f", "{'runtime':'python3.9'}")),
 				"lambda-runtime-supported", "f", -1), 0);
 	/* ... but the python minimum alone still rejects it. */
-	ck_assert_uint_eq(count(DOCC("{'lambda-runtime-supported':{'asOfDate':'2025-06-01'}}",
+	ck_assert_uint_eq(pct_count_sq(DOCC("{'lambda-runtime-supported':{'asOfDate':'2025-06-01'}}",
 				     EAST "," FUNC("f", "{'runtime':'python3.9'}")),
 				"lambda-runtime-supported", "f", -1), 1);
 	/* A later date deprecates python3.11. */
-	ck_assert_uint_eq(count(DOCC("{'lambda-runtime-supported':{'asOfDate':'2027-07-01'}}",
+	ck_assert_uint_eq(pct_count_sq(DOCC("{'lambda-runtime-supported':{'asOfDate':'2027-07-01'}}",
 				     EAST "," FUNC("f", "{'runtime':'python3.11'}")),
 				"lambda-runtime-supported", "f", -1), 1);
 	/* allowedRuntimes is an allow-list. */
-	ck_assert_uint_eq(count(DOCC("{'lambda-runtime-supported':{'allowedRuntimes':['python3.12','nodejs*']}}",
+	ck_assert_uint_eq(pct_count_sq(DOCC("{'lambda-runtime-supported':{'allowedRuntimes':['python3.12','nodejs*']}}",
 				     EAST "," FUNC("f", "{'runtime':'python3.11'}")),
 				"lambda-runtime-supported", "f", -1), 1);
-	ck_assert_uint_eq(count(DOCC("{'lambda-runtime-supported':{'allowedRuntimes':['python3.12','nodejs*']}}",
+	ck_assert_uint_eq(pct_count_sq(DOCC("{'lambda-runtime-supported':{'allowedRuntimes':['python3.12','nodejs*']}}",
 				     EAST "," FUNC("f", "{'runtime':'nodejs22.x'}")),
 				"lambda-runtime-supported", "f", -1), 0);
 	/* A stricter minimum. */
-	ck_assert_uint_eq(count(DOCC("{'lambda-runtime-supported':{'minimumVersions':{'python':'3.12'}}}",
+	ck_assert_uint_eq(pct_count_sq(DOCC("{'lambda-runtime-supported':{'minimumVersions':{'python':'3.12'}}}",
 				     EAST "," FUNC("f", "{'runtime':'python3.11'}")),
 				"lambda-runtime-supported", "f", -1), 1);
 }
@@ -171,7 +131,7 @@ END_TEST
 
 START_TEST(test_runtime_message)
 {
-	char *m = message(DOC(EAST "," FUNC("f", "{'runtime':'python3.9'}")), "lambda-runtime-supported");
+	char *m = pct_message_sq(DOC(EAST "," FUNC("f", "{'runtime':'python3.9'}")), "lambda-runtime-supported");
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(strstr(m, "python3.9") && strstr(m, "2025-12-15") && strstr(m, "use \"python3."), "%s", m);
 	free(m);
@@ -183,18 +143,18 @@ END_TEST
 START_TEST(test_deprecation_soon)
 {
 	/* nodejs22.x ends 2027-04-30: within 180 days of the table date. */
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'runtime':'nodejs22.x'}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'runtime':'nodejs22.x'}")),
 				"lambda-runtime-deprecation-soon", "f", POL_ADVISORY), 1);
 	/* python3.11 ends 2027-06-30: just outside 180 days. */
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'runtime':'python3.11'}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'runtime':'python3.11'}")),
 				"lambda-runtime-deprecation-soon", "f", -1), 0);
-	ck_assert_uint_eq(count(DOCC("{'lambda-runtime-deprecation-soon':{'warnWithinDays':365}}",
+	ck_assert_uint_eq(pct_count_sq(DOCC("{'lambda-runtime-deprecation-soon':{'warnWithinDays':365}}",
 				     EAST "," FUNC("f", "{'runtime':'python3.11'}")),
 				"lambda-runtime-deprecation-soon", "f", POL_ADVISORY), 1);
 	/* Already deprecated is the other policy's business. */
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'runtime':'python3.9'}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'runtime':'python3.9'}")),
 				"lambda-runtime-deprecation-soon", "f", -1), 0);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'runtime':'python3.13'}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'runtime':'python3.13'}")),
 				"lambda-runtime-deprecation-soon", "f", -1), 0);
 }
 END_TEST
@@ -203,21 +163,21 @@ END_TEST
 
 START_TEST(test_xray)
 {
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'runtime':'python3.12'}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'runtime':'python3.12'}")),
 				"lambda-xray-tracing-active", "f", POL_MANDATORY), 1);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'tracingConfig':{'mode':'PassThrough'}}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'tracingConfig':{'mode':'PassThrough'}}")),
 				"lambda-xray-tracing-active", "f", POL_MANDATORY), 1);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'tracingConfig':{}}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'tracingConfig':{}}")),
 				"lambda-xray-tracing-active", "f", POL_MANDATORY), 1);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'tracingConfig':{'mode':'Active'}}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'tracingConfig':{'mode':'Active'}}")),
 				"lambda-xray-tracing-active", "f", -1), 0);
-	ck_assert_uint_eq(count(DOCC("{'lambda-xray-tracing-active':{'allowPassThrough':true}}",
+	ck_assert_uint_eq(pct_count_sq(DOCC("{'lambda-xray-tracing-active':{'allowPassThrough':true}}",
 				     EAST "," FUNC("f", "{'tracingConfig':{'mode':'PassThrough'}}")),
 				"lambda-xray-tracing-active", "f", -1), 0);
 	/* Unknowns are not violations. */
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'tracingConfig':'" U "'}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'tracingConfig':'" U "'}")),
 				"lambda-xray-tracing-active", "f", -1), 0);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'tracingConfig':{'mode':'" U "'}}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'tracingConfig':{'mode':'" U "'}}")),
 				"lambda-xray-tracing-active", "f", -1), 0);
 }
 END_TEST
@@ -227,7 +187,7 @@ START_TEST(test_xray_remediation)
 {
 	struct pct_run run;
 	struct run_result res;
-	char *j = q(DOCC("{'lambda-xray-tracing-active':{'enforcementLevel':'remediate'}}",
+	char *j = pct_dq(DOCC("{'lambda-xray-tracing-active':{'enforcementLevel':'remediate'}}",
 			 EAST "," FUNC("f", "{'runtime':'python3.12','memorySize':256,'tracingConfig':{'mode':'PassThrough'},"
 					    "'environment':{'variables':{'K':" SECRET("'v'") "}}}")));
 	const pv_value *p;
@@ -249,7 +209,7 @@ START_TEST(test_xray_remediation)
 	run_result_init(&res);
 	pct_run_free(&run);
 	free(j);
-	j = q(DOCC("{'lambda-xray-tracing-active':{'enforcementLevel':'remediate'}}",
+	j = pct_dq(DOCC("{'lambda-xray-tracing-active':{'enforcementLevel':'remediate'}}",
 		   EAST "," FUNC("f", "{'tracingConfig':{'mode':'Active'}}")));
 	ck_assert_msg(pct_run_json(&run, j) == 0, "%s", run.err ? run.err : "?");
 	ck_assert_int_eq(run_remediate(pct_pack(), pack_snapshot(pct_pack()), &run.arena, &run.doc.inputs[1], &res), 0);
@@ -263,24 +223,24 @@ END_TEST
 
 START_TEST(test_reserved_env)
 {
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'environment':{'variables':{'AWS_REGION':'us-east-1','TZ':'UTC','X':'1'}}}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'environment':{'variables':{'AWS_REGION':'us-east-1','TZ':'UTC','X':'1'}}}")),
 				"lambda-no-reserved-env-vars", "f", POL_MANDATORY), 1);
 	/* TZ is an unreserved variable (Lambda guide), commonly set to a local time zone. */
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'environment':{'variables':{'TZ':'Asia/Tokyo'}}}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'environment':{'variables':{'TZ':'Asia/Tokyo'}}}")),
 				"lambda-no-reserved-env-vars", "f", -1), 0);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'environment':{'variables':{'TABLE_REGION':'us-east-1'}}}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'environment':{'variables':{'TABLE_REGION':'us-east-1'}}}")),
 				"lambda-no-reserved-env-vars", "f", -1), 0);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'environment':{'variables':'" U "'}}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'environment':{'variables':'" U "'}}")),
 				"lambda-no-reserved-env-vars", "f", -1), 0);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{'environment':{'variables':" SECRET("{'AWS_SECRET_ACCESS_KEY':'abc'}") "}}")),
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{'environment':{'variables':" SECRET("{'AWS_SECRET_ACCESS_KEY':'abc'}") "}}")),
 				"lambda-no-reserved-env-vars", "f", POL_MANDATORY), 1);
-	ck_assert_uint_eq(count(DOC(EAST "," FUNC("f", "{}")), "lambda-no-reserved-env-vars", "f", -1), 0);
+	ck_assert_uint_eq(pct_count_sq(DOC(EAST "," FUNC("f", "{}")), "lambda-no-reserved-env-vars", "f", -1), 0);
 }
 END_TEST
 
 START_TEST(test_reserved_env_no_secret_leak)
 {
-	char *m = message(DOC(EAST "," FUNC("f", "{'environment':{'variables':{'AWS_SECRET_ACCESS_KEY':" SECRET("'hunter2-very-secret'") "}}}")),
+	char *m = pct_message_sq(DOC(EAST "," FUNC("f", "{'environment':{'variables':{'AWS_SECRET_ACCESS_KEY':" SECRET("'hunter2-very-secret'") "}}}")),
 			  "lambda-no-reserved-env-vars");
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(!strstr(m, "hunter2"), "secret leaked: %s", m);
@@ -403,14 +363,14 @@ static const struct perm_case perm_cases[] = {
 START_TEST(test_permission_cases)
 {
 	const struct perm_case *c = &perm_cases[_i];
-	size_t n = count(c->json, PSR, "p", POL_MANDATORY);
+	size_t n = pct_count_sq(c->json, PSR, "p", POL_MANDATORY);
 	ck_assert_msg(n == (size_t)c->violations, "%s: %zu violations, want %d", c->what, n, c->violations);
 }
 END_TEST
 
 START_TEST(test_permission_secret_not_quoted)
 {
-	char *m = message(DOC(EAST "," PERMISSION("p", "{" P_EVENTS ",'sourceArn':" SECRET("'arn:aws:events:us-east-1:210987654321:rule/hidden-name'") "}")
+	char *m = pct_message_sq(DOC(EAST "," PERMISSION("p", "{" P_EVENTS ",'sourceArn':" SECRET("'arn:aws:events:us-east-1:210987654321:rule/hidden-name'") "}")
 			      "," RULE_EAST("r", "{'name':'orders-7c1d2e3','scheduleExpression':'rate(5 minutes)'}")), PSR);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(!strstr(m, "hidden-name"), "secret leaked: %s", m);

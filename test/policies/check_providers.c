@@ -5,7 +5,7 @@
  * assumeRoles list, both as JSON text), mixed per-region provider use and
  * region-named resources.
  *
- * Fixtures are written inline with ' for " (see q()); JSON text inside a
+ * Fixtures are written inline with ' for " (see pct_dq()); JSON text inside a
  * JSON string is spelled \\' .
  */
 #include <check.h>
@@ -43,44 +43,6 @@
 #define UNUSED "aws-provider-unused"
 #define MIXED "aws-provider-mixed-default-explicit"
 #define NAMED "aws-region-name-mismatch"
-
-static char *q(const char *s)
-{
-	char *d = strdup(s);
-	for (char *p = d; p && *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return d;
-}
-
-static size_t count(const char *json, const char *policy, const char *name, int level)
-{
-	struct pct_run run;
-	char *j = q(json);
-	char urn[256];
-	size_t n;
-
-	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
-	snprintf(urn, sizeof(urn), "::%s", name);
-	n = pct_count(&run, policy, name ? urn : NULL, level);
-	pct_run_free(&run);
-	free(j);
-	return n;
-}
-
-static char *message(const char *json, const char *policy)
-{
-	struct pct_run run;
-	char *j = q(json), *m = NULL;
-
-	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
-	for (size_t i = 0; i < run.n && !m; i++)
-		if (strcmp(run.d[i].policy, policy) == 0)
-			m = strdup(run.d[i].message);
-	pct_run_free(&run);
-	free(j);
-	return m;
-}
 
 struct case_ {
 	const char *what;
@@ -237,7 +199,7 @@ static const struct case_ cases[] = {
 START_TEST(test_cases)
 {
 	const struct case_ *c = &cases[_i];
-	size_t n = count(c->json, c->policy, c->name, c->level);
+	size_t n = pct_count_sq(c->json, c->policy, c->name, c->level);
 	ck_assert_msg(n == (size_t)c->want, "%s: %s gave %zu, want %d", c->what, c->policy, n, c->want);
 }
 END_TEST
@@ -245,9 +207,9 @@ END_TEST
 /* An SDK component (onSchedule & co.) has no provider of its own; its children do. */
 START_TEST(test_sdk_component_not_judged)
 {
-	ck_assert_uint_eq(count(DOC(RESDEF("aws:cloudwatch:EventRuleEventSubscription", "nightly", "{}")), EXPLICIT,
+	ck_assert_uint_eq(pct_count_sq(DOC(RESDEF("aws:cloudwatch:EventRuleEventSubscription", "nightly", "{}")), EXPLICIT,
 				"nightly", -1), 0);
-	ck_assert_uint_eq(count(DOC(RESDEF("aws:s3:BucketEventSubscription", "on-upload", "{}")), EXPLICIT,
+	ck_assert_uint_eq(pct_count_sq(DOC(RESDEF("aws:s3:BucketEventSubscription", "on-upload", "{}")), EXPLICIT,
 				"on-upload", -1), 0);
 }
 END_TEST
@@ -255,7 +217,7 @@ END_TEST
 /* JSON text parsed out of a secret provider input is still secret. */
 START_TEST(test_secret_role_arn_not_quoted)
 {
-	char *m = message(DOC(PROVP("x", "{'region':'us-east-1','assumeRole':"
+	char *m = pct_message_sq(DOC(PROVP("x", "{'region':'us-east-1','assumeRole':"
 				  SECRET("'{\\'roleArn\\':\\'arn:aws:iam::{acct}:role/deploy\\'}'") "}")
 			      "," RES(TABLE, "t", "x", "{}")), ASSUME);
 	ck_assert_ptr_nonnull(m);
@@ -266,7 +228,7 @@ END_TEST
 
 START_TEST(test_credentials_not_quoted)
 {
-	char *m = message(DOC(PROVP("p0", "{'region':'us-east-1','secretKey':" SECRET("'wJalrXUtnFEMI-s3cr3t'") "}")), CREDS);
+	char *m = pct_message_sq(DOC(PROVP("p0", "{'region':'us-east-1','secretKey':" SECRET("'wJalrXUtnFEMI-s3cr3t'") "}")), CREDS);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(!strstr(m, "wJalrXUtnFEMI"), "secret leaked: %s", m);
 	ck_assert_msg(strstr(m, "secretKey"), "message should name the property: %s", m);
@@ -276,12 +238,12 @@ END_TEST
 
 START_TEST(test_default_provider_message_names_region)
 {
-	char *m = message(DOC(RESDEF(TABLE, "t", "{}")), EXPLICIT);
+	char *m = pct_message_sq(DOC(RESDEF(TABLE, "t", "{}")), EXPLICIT);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(strstr(m, "us-east-1"), "%s", m);
 	free(m);
 	/* No aws:region at all. */
-	m = message("{'stack':{'stack':'dev','project':'p','config':{}},'resources':[{'type':'aws:sqs/queue:Queue',"
+	m = pct_message_sq("{'stack':{'stack':'dev','project':'p','config':{}},'resources':[{'type':'aws:sqs/queue:Queue',"
 		    "'urn':'urn:pulumi:dev::p::aws:sqs/queue:Queue::q','name':'q','properties':{}}]}", EXPLICIT);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(strstr(m, "no region configured"), "%s", m);

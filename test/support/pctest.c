@@ -4,6 +4,7 @@
 #define _DEFAULT_SOURCE   /* DT_DIR */
 #include "pctest.h"
 
+#include <check.h>
 #include <dirent.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -252,4 +253,39 @@ int pct_fixture_kind(const char *path)
 	if (l > 11 && strcmp(path + l - 11, ".fixed.json") == 0)
 		return 0;
 	return -1;
+}
+
+char *pct_dq(const char *s)
+{
+	char *d = strdup(s);
+	for (char *p = d; p && *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return d;
+}
+
+size_t pct_count_sq(const char *sq_json, const char *policy, const char *name, int level)
+{
+	struct pct_run run;
+	char *j = pct_dq(sq_json);
+	char urn[512];
+	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
+	snprintf(urn, sizeof(urn), "::%s", name ? name : "");
+	size_t n = pct_count(&run, policy, name ? urn : NULL, level);
+	pct_run_free(&run);
+	free(j);
+	return n;
+}
+
+char *pct_message_sq(const char *sq_json, const char *policy)
+{
+	struct pct_run run;
+	char *j = pct_dq(sq_json), *m = NULL;
+	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
+	for (size_t i = 0; i < run.n && !m; i++)
+		if (strcmp(run.d[i].policy, policy) == 0)
+			m = strdup(run.d[i].message);
+	pct_run_free(&run);
+	free(j);
+	return m;
 }

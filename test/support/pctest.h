@@ -50,6 +50,18 @@ void pct_run_free(struct pct_run *run);
 size_t pct_count(const struct pct_run *run, const char *policy, const char *urn, int level);
 size_t pct_count_na(const struct pct_run *run, const char *policy);
 
+/*
+ * Inline fixtures. Suites write fixture JSON with single quotes inside C
+ * strings; pct_dq turns them into double quotes (malloc'd copy). The _sq
+ * helpers run such a fixture (failing the test when it does not load) and
+ * answer one question: how many diagnostics of `policy` on the resource
+ * named `name` (NULL = any) at `level` (-1 = any), or the first message of
+ * `policy` (malloc'd, or NULL when it reported nothing).
+ */
+char *pct_dq(const char *single_quoted);
+size_t pct_count_sq(const char *sq_json, const char *policy, const char *name, int level);
+char *pct_message_sq(const char *sq_json, const char *policy);
+
 /* All diagnostics as text, for failure messages (arena-allocated). */
 const char *pct_describe(struct pct_run *run);
 
