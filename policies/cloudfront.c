@@ -462,6 +462,32 @@ static void check_origin_failover(struct pol_ctx *c, const struct pol_resource *
 		}
 	}
 
+	/*
+	 * Origin failover only works for GET, HEAD and OPTIONS: CloudFront
+	 * rejects a cache behaviour that targets an origin group and allows
+	 * POST, PUT, PATCH or DELETE ("cannot include POST, PUT, PATCH, or
+	 * DELETE for a cached behavior associated with an origin group").
+	 */
+	for (size_t i = 0; i < n_b; i++) {
+		const pv_value *b = i == 0 ? cf_one(pv_get(p, "defaultCacheBehavior"))
+					   : pv_at(pv_get(p, "orderedCacheBehaviors"), i - 1);
+		const pv_value *am = pv_get(b, "allowedMethods"), *mv;
+		if (!tgt[i] || !cf_has_id(gid, n_g, tgt[i]) || pv_kind(am) != PV_LIST)
+			continue;
+		PV_LIST_FOREACH(k, mv, am) {
+			const char *m = pv_str(mv);
+			if (!m || strcasecmp(m, "GET") == 0 || strcasecmp(m, "HEAD") == 0 || strcasecmp(m, "OPTIONS") == 0)
+				continue;
+			char path[128];
+			if (i == 0)
+				snprintf(path, sizeof(path), "defaultCacheBehavior.allowedMethods");
+			else
+				snprintf(path, sizeof(path), "orderedCacheBehaviors[%zu].allowedMethods", i - 1);
+			pol_report(c, NULL, path, "%s includes %s, but the behaviour targets origin group \"%s\" and CloudFront fails over only GET, HEAD and OPTIONS requests (it rejects this behaviour): allow only [\"GET\", \"HEAD\", \"OPTIONS\"] here and route writes through a separate behaviour to the primary origin.", path, pv_is_secret(mv) ? "a write method" : m, tgt[i]);
+			break;
+		}
+	}
+
 	/* Behaviours must target an origin or a group that exists. */
 	if (!ids_unknown) {
 		for (size_t i = 0; i < n_b; i++) {
@@ -847,7 +873,7 @@ static const struct policy policies[] = {
 	{
 		.name = "cloudfront-origin-failover",
 		.display_name = "CloudFront origin failover wired correctly",
-		.description = "CloudFront origin groups must have two members and failover status codes and be targeted by a cache behaviour; secondary origins must be reachable through an origin group.",
+		.description = "CloudFront origin groups must have two members and failover status codes and be targeted by a cache behaviour that allows only GET, HEAD and OPTIONS; secondary origins must be reachable through an origin group.",
 		.level = POL_MANDATORY,
 		.severity = POL_SEV_MEDIUM,
 		.types = POL_TYPES(CF_DIST),

@@ -188,6 +188,9 @@ START_TEST(failover_groups)
 	EXPECT(0, NULL, RES(DIST, "d", "use1", "{'enabled':true,'origins':['" U "']," DCB("web") "," LOG "," CERT_DEFAULT "}", ""), "cloudfront-origin-failover", "d");
 	EXPECT(0, NULL, RES(DIST, "d", "use1", BODY2(DCB("app") ",'originGroups':['" U "']"), ""), "cloudfront-origin-failover", "d");
 	EXPECT(0, NULL, RES(DIST, "d", "use1", BODY2(DCB("east") ",'orderedCacheBehaviors':['" U "']"), ""), "cloudfront-origin-failover", "d");
+	/* Origin groups fail over only GET/HEAD/OPTIONS: a write method on the group's behaviour is rejected. */
+	EXPECT(1, NULL, RES(DIST, "d", "use1", BODY2("'defaultCacheBehavior':{'targetOriginId':'app','viewerProtocolPolicy':'https-only','allowedMethods':['GET','HEAD','OPTIONS','PUT','POST','PATCH','DELETE'],'cachedMethods':['GET','HEAD']}," GROUP("[{'originId':'east'},{'originId':'west'}]", "[500,502,503,504]")), ""), "cloudfront-origin-failover", "d");
+	EXPECT(0, NULL, RES(DIST, "d", "use1", BODY2("'defaultCacheBehavior':{'targetOriginId':'app','viewerProtocolPolicy':'https-only','allowedMethods':['GET','HEAD','OPTIONS'],'cachedMethods':['GET','HEAD']}," GROUP("[{'originId':'east'},{'originId':'west'}]", "[500,502,503,504]")), ""), "cloudfront-origin-failover", "d");
 	/* Behaviour pointing at nothing. */
 	EXPECT(1, NULL, RES(DIST, "d", "use1", DBODY(",'orderedCacheBehaviors':[{'pathPattern':'/x/*','targetOriginId':'missing','viewerProtocolPolicy':'https-only'}]"), ""), "cloudfront-origin-failover", "d");
 }
