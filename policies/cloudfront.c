@@ -311,12 +311,18 @@ static void check_viewer_tls(struct pol_ctx *c, const struct pol_resource *r)
 		char path[128];
 		if (pv_kind(coc) != PV_OBJECT)
 			continue;
-		pv_get_str(pv_get(e, "domainName"), &dom);
+		int drc = pv_get_str(pv_get(e, "domainName"), &dom);
 		rc = pv_get_str(pv_get(coc, "originProtocolPolicy"), &opp);
 		if (rc == PV_OK && strcmp(opp, "http-only") == 0) {
 			/* S3 website endpoints only speak HTTP: nothing better is possible there. */
 			if (dom && cf_contains(dom, ".s3-website"))
 				continue;
+			/* In preview the domain (e.g. a bucket's websiteEndpoint) may still be unknown. */
+			if (drc == PV_EUNKNOWN) {
+				snprintf(path, sizeof(path), "origins[%zu].domainName", i);
+				pol_unknown(c, arena_strdup(pol_arena(c), path));
+				continue;
+			}
 			snprintf(path, sizeof(path), "origins[%zu].customOriginConfig.originProtocolPolicy", i);
 			pol_report(c, NULL, path, "%s is \"http-only\", so CloudFront forwards viewer traffic to the origin unencrypted: serve HTTPS on the origin and set originProtocolPolicy: \"https-only\" with originSslProtocols: [\"TLSv1.2\"].", path);
 			continue;

@@ -36,6 +36,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -56,6 +57,7 @@
 #define MAIN_PROG "pulumi-analyzer-policy-c"
 #define MAIN_GRACE_MS 300   /* in-flight calls get this long after a signal ... */
 #define MAIN_HARD_MS 800    /* ... and the process is gone well within 1 s */
+#define MAIN_EXIT_MS 3000   /* whatever teardown does, gone by then (the engine SIGKILLs at 5 s) */
 
 /*
  * Per-call memory cap (the request arena: decoded request, property views,
@@ -348,10 +350,38 @@ static void main_on_close(uv_handle_t *h)
 	(void)h;
 }
 
+/*
+ * The last resort of a stop: the calls are over (or abandoned) long before
+ * this fires, but teardown after them (gRPC's own shutdown, freeing a
+ * large heap) has no deadline of its own, and the engine's SIGKILL at 5 s
+ * would turn a slow teardown into a crash report. Leaves with exit 0.
+ */
+static void *main_watchdog(void *arg)
+{
+	static const char msg[] = MAIN_PROG ": teardown is taking too long; exiting now\n";
+	struct timespec ts = { MAIN_EXIT_MS / 1000, (long)(MAIN_EXIT_MS % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	if (arg && write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* Nothing to do: stderr is gone. */
+	}
+	_exit(CLI_OK);
+	return NULL;
+}
+
 static void main_on_signal(uv_signal_t *h, int signum)
 {
 	struct main_server *m = h->data;
 	double t0 = uv_hrtime() / 1e6;
+	pthread_t wd;
+	pthread_attr_t wa;
+
+	if (pthread_attr_init(&wa) == 0) {
+		pthread_attr_setdetachstate(&wa, PTHREAD_CREATE_DETACHED);
+		pthread_create(&wd, &wa, main_watchdog, m->verbose ? m : NULL);
+		pthread_attr_destroy(&wa);
+	}
 
 	if (m->verbose)
 		fprintf(stderr, MAIN_PROG ": %s: stopping\n", signum == SIGINT ? "SIGINT" : "SIGTERM");
@@ -419,6 +449,7 @@ static int main_serve(struct pack *pk, const struct main_opts *o)
 	const char *err = NULL;
 	char dirbuf[PATH_MAX];
 	int port = 0, rc = CLI_INTERNAL;
+	double t_down = 0;
 
 	memset(&m, 0, sizeof(m));
 	m.verbose = o->verbose;
@@ -540,10 +571,13 @@ static int main_serve(struct pack *pk, const struct main_opts *o)
 		fflush(stderr);
 		_exit(CLI_OK);
 	}
+	t_down = uv_hrtime() / 1e6;
 	srv_free(m.srv);
 	rc = CLI_OK;
 out_grpc:
 	grpc_shutdown_blocking();
+	if (rc == CLI_OK && o->verbose)
+		fprintf(stderr, MAIN_PROG ": gRPC shut down in %.1f ms\n", uv_hrtime() / 1e6 - t_down);
 out_an:
 	an_free(&st);
 	return rc;

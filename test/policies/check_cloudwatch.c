@@ -194,6 +194,33 @@ START_TEST(test_secret_not_quoted)
 }
 END_TEST
 
+/* Parts of a secret ARN (its region, service, account) are not quoted either. */
+START_TEST(test_secret_parts_not_quoted)
+{
+	static const char *const actions[] = {
+		SECRET("'arn:aws:sns:ap-southeast-4:" ACCT ":alerts'"),
+		SECRET("'arn:aws:sqs:us-east-1:" ACCT ":hushqueue'"),
+		SECRET("'arn:aws:sns:us-east-1:123456789012:alerts'"),
+	};
+	static const char *const hidden[] = { "ap-southeast-4", "sqs", "123456789012" };
+	for (size_t k = 0; k < 3; k++) {
+		struct pct_run run;
+		char buf[2048];
+		snprintf(buf, sizeof(buf), "%s", DOC(RES(ALARM, "a", "east", "{" BODY ",'alarmActions':[@]}")));
+		char *at = strchr(buf, '@');
+		char json[4096];
+		snprintf(json, sizeof(json), "%.*s%s%s", (int)(at - buf), buf, actions[k], at + 1);
+		char *j = q(json);
+		ck_assert_int_eq(pct_run_json(&run, j), 0);
+		ck_assert_uint_eq(pct_count(&run, AV, "::a", POL_MANDATORY), 1);
+		for (size_t i = 0; i < run.n; i++)
+			ck_assert_msg(strstr(run.d[i].message, hidden[k]) == NULL, "secret part in: %s", run.d[i].message);
+		pct_run_free(&run);
+		free(j);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cloudwatch");
@@ -201,6 +228,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_case, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_secret_not_quoted);
+	tcase_add_test(tc, test_secret_parts_not_quoted);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
