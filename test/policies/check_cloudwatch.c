@@ -4,7 +4,7 @@
  * composite alarms, unknown actions judged through the stack graph,
  * treatMissingData and the advisory threshold checks with their knobs.
  *
- * Fixtures are written inline with ' for " (see q()).
+ * Fixtures are written inline with ' for " (see pct_dq()).
  */
 #include <check.h>
 #include <stdio.h>
@@ -46,15 +46,6 @@
 #define KEY(policy) RES("aws:kms/key:Key", "k", "east", "{'policy':'" policy "'}")
 #define KTOPIC RESD(TOPIC, "t", "east", "{'name':'alerts','kmsMasterKeyId':'" U "'}", "{'kmsMasterKeyId':['" URN("aws:kms/key:Key", "k") "']}")
 #define KALARM RESD(ALARM, "a", "east", "{" BODY ",'alarmActions':['" U "']}", "{'alarmActions':['" URN(TOPIC, "t") "']}")
-
-static char *q(const char *s)
-{
-	char *d = strdup(s);
-	for (char *p = d; p && *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return d;
-}
 
 struct ccase {
 	const char *what;
@@ -167,7 +158,7 @@ START_TEST(test_case)
 {
 	const struct ccase *c = &cases[_i];
 	struct pct_run run;
-	char *j = q(c->json);
+	char *j = pct_dq(c->json);
 	char urn[256];
 
 	ck_assert_msg(pct_run_json(&run, j) == 0, "%s: fixture: %s", c->what, run.err ? run.err : "?");
@@ -184,7 +175,7 @@ END_TEST
 START_TEST(test_secret_not_quoted)
 {
 	struct pct_run run;
-	char *j = q(DOC(A("a", "[" SECRET("'not-an-arn-hush-hush'") "]")));
+	char *j = pct_dq(DOC(A("a", "[" SECRET("'not-an-arn-hush-hush'") "]")));
 	ck_assert_int_eq(pct_run_json(&run, j), 0);
 	ck_assert_uint_eq(pct_count(&run, AV, "::a", POL_MANDATORY), 1);
 	for (size_t i = 0; i < run.n; i++)
@@ -210,7 +201,7 @@ START_TEST(test_secret_parts_not_quoted)
 		char *at = strchr(buf, '@');
 		char json[4096];
 		snprintf(json, sizeof(json), "%.*s%s%s", (int)(at - buf), buf, actions[k], at + 1);
-		char *j = q(json);
+		char *j = pct_dq(json);
 		ck_assert_int_eq(pct_run_json(&run, j), 0);
 		ck_assert_uint_eq(pct_count(&run, AV, "::a", POL_MANDATORY), 1);
 		for (size_t i = 0; i < run.n; i++)

@@ -5,7 +5,7 @@
  * streams, multi-Region strong consistency, the legacy GlobalTable, and the
  * TableReplica / GlobalTable stack links.
  *
- * Fixtures are written inline with ' for " (see q()).
+ * Fixtures are written inline with ' for " (see pct_dq()).
  */
 #include <check.h>
 #include <stdio.h>
@@ -46,15 +46,6 @@
 #define STREAMS ",'streamEnabled':true,'streamViewType':'NEW_AND_OLD_IMAGES'"
 #define KEY_E "arn:aws:kms:us-east-1:" ACCT ":key/1f2e3d4c-5b6a-4789-8abc-def012345678"
 #define KEY_W "arn:aws:kms:us-west-2:" ACCT ":key/9a8b7c6d-5e4f-4321-8fed-cba987654321"
-
-static char *q(const char *s)
-{
-	char *d = strdup(s);
-	for (char *p = d; p && *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return d;
-}
 
 struct dcase {
 	const char *what;
@@ -157,7 +148,7 @@ START_TEST(test_case)
 {
 	const struct dcase *c = &cases[_i];
 	struct pct_run run;
-	char *j = q(c->json);
+	char *j = pct_dq(c->json);
 	char urn[256];
 
 	ck_assert_msg(pct_run_json(&run, j) == 0, "%s: fixture: %s", c->what, run.err ? run.err : "?");
@@ -174,7 +165,7 @@ END_TEST
 START_TEST(test_unknown_is_not_applicable)
 {
 	struct pct_run run;
-	char *j = q(DOC(RES(TABLE, "t", "east", "{" OK STREAMS ",'replicas':[{'regionName':'" U "'}]}")));
+	char *j = pct_dq(DOC(RES(TABLE, "t", "east", "{" OK STREAMS ",'replicas':[{'regionName':'" U "'}]}")));
 	ck_assert_int_eq(pct_run_json(&run, j), 0);
 	ck_assert_uint_eq(pct_count(&run, GT, NULL, -1), 0);
 	ck_assert_uint_ge(pct_count_na(&run, GT), 1);

@@ -3,7 +3,7 @@
  * and S3 shapes, schedules, knobs, unknowns and secrets, the S3 notification
  * and bucket-name stack rules, target roles and Lambda invoke permissions.
  *
- * Fixtures are written inline with ' for " (see q()), so JSON text inside a
+ * Fixtures are written inline with ' for " (see pct_dq()), so JSON text inside a
  * JSON string is spelled \\' .
  */
 #include <check.h>
@@ -47,36 +47,11 @@
 #define BNAME(n) ",\\'detail\\':{\\'bucket\\':{\\'name\\':[\\'" n "\\']}}"
 #define BKT(name, bucket) RES(BUCKET, name, "east", "{'bucket':'" bucket "'}")
 
-static char *q(const char *s)
-{
-	char *d = strdup(s);
-	for (char *p = d; p && *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return d;
-}
-
-/* Run a fixture and count diagnostics of `policy` on the resource named `name` (NULL any) at `level` (-1 any). */
-static size_t count(const char *json, const char *policy, const char *name, int level)
-{
-	struct pct_run run;
-	char *j = q(json);
-	char urn[256];
-	size_t n;
-
-	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
-	snprintf(urn, sizeof(urn), "::%s", name ? name : "");
-	n = pct_count(&run, policy, name ? urn : NULL, level);
-	pct_run_free(&run);
-	free(j);
-	return n;
-}
-
 /* All messages of `policy`, concatenated (caller frees). */
 static char *messages(const char *json, const char *policy)
 {
 	struct pct_run run;
-	char *j = q(json);
+	char *j = pct_dq(json);
 	size_t len = 1;
 	char *m = calloc(1, 1);
 
@@ -240,10 +215,10 @@ static const struct ecase cases[] = {
 START_TEST(test_case)
 {
 	const struct ecase *c = &cases[_i];
-	size_t got = count(c->json, c->policy, c->name, POL_MANDATORY);
+	size_t got = pct_count_sq(c->json, c->policy, c->name, POL_MANDATORY);
 	if (got != c->want) {
 		struct pct_run run;
-		char *j = q(c->json);
+		char *j = pct_dq(c->json);
 		pct_run_json(&run, j);
 		ck_abort_msg("%s: %s: %zu mandatory diagnostics, want %zu%s", c->what, c->policy, got, c->want,
 			     pct_describe(&run));
@@ -278,8 +253,8 @@ END_TEST
 START_TEST(test_advisory_override)
 {
 	const char *json = DOCC("{'" PV "':'advisory'}", PRULE("r", "{\\'source\\':\\'aws.ec2\\'}"));
-	ck_assert_uint_eq(count(json, PV, "r", POL_MANDATORY), 0);
-	ck_assert_uint_eq(count(json, PV, "r", POL_ADVISORY), 1);
+	ck_assert_uint_eq(pct_count_sq(json, PV, "r", POL_MANDATORY), 0);
+	ck_assert_uint_eq(pct_count_sq(json, PV, "r", POL_ADVISORY), 1);
 }
 END_TEST
 

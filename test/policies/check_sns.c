@@ -4,7 +4,7 @@
  * spellings, the stack name and Pulumi's auto-name suffix removed), and
  * sns-topic-encrypted stays advisory.
  *
- * Fixtures are written inline with ' for " (see q()).
+ * Fixtures are written inline with ' for " (see pct_dq()).
  */
 #include <check.h>
 #include <stdio.h>
@@ -33,15 +33,6 @@
 #define T(name, phys, prov) RES(TOPIC, name, prov, "{'name':'" phys "','kmsMasterKeyId':'alias/aws/sns'}")
 #define SHARED(globs) "{'sns-shared-topic':{'sharedTopicNames':" globs "}}"
 #define SINGLE "{'sns-shared-topic':{'requireSingleTopicPerPurpose':true}}"
-
-static char *q(const char *s)
-{
-	char *d = strdup(s);
-	for (char *p = d; p && *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return d;
-}
 
 struct scase {
 	const char *what;
@@ -85,7 +76,7 @@ START_TEST(test_case)
 {
 	const struct scase *c = &cases[_i];
 	struct pct_run run;
-	char *j = q(c->json);
+	char *j = pct_dq(c->json);
 	char urn[256];
 
 	ck_assert_msg(pct_run_json(&run, j) == 0, "%s: fixture: %s", c->what, run.err ? run.err : "?");
