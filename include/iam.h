@@ -118,4 +118,14 @@ int iam_principal_is_wildcard(const struct iam_statement *st);
 /* True when `s` appears (exact, case-insensitive) in the list. */
 int iam_strs_has(const struct iam_strs *l, const char *s);
 
+/*
+ * Does the document let the service principal `service`
+ * ("cloudwatch.amazonaws.com") perform every action of `actions`
+ * (NULL-terminated) in one Allow statement for that service or for "*"?
+ * Action patterns in the document ("kms:*") count. Returns 1 yes, 0 no (an
+ * absent document grants nothing), -1 cannot tell (unknown in preview, or
+ * invalid - iam-policy-document-valid reports that).
+ */
+int iam_doc_allows_service(const struct iam_doc *doc, const char *service, const char *const *actions);
+
 #endif

@@ -232,39 +232,9 @@ static const struct pol_resource *cw_topic_key(const struct stk_index *s, const 
  */
 static int cw_key_allows_cloudwatch(struct pol_ctx *c, const pv_value *policy)
 {
-	struct iam_doc doc;
-	int unknown = 0;
-
-	iam_doc_parse(pol_arena(c), policy, &doc);
-	if (doc.status == IAM_ABSENT)
-		return 0;       /* the default key policy trusts only the account's IAM principals */
-	if (doc.status != IAM_OK)
-		return -1;      /* unknown in preview, or invalid (iam-policy-document-valid reports that) */
-	for (size_t i = 0; i < doc.n; i++) {
-		const struct iam_statement *st = &doc.st[i];
-		int covers = iam_principal_is_wildcard(st), dec = 0, gen = 0;
-		if (st->effect_unknown) {
-			unknown = 1;
-			continue;
-		}
-		if (!st->effect_allow)
-			continue;
-		for (size_t p = 0; p < st->n_principals && !covers; p++)
-			covers = strcmp(st->principals[p].kind, "Service") == 0 &&
-				 strcmp(st->principals[p].value, "cloudwatch.amazonaws.com") == 0;
-		if (!covers) {
-			unknown |= st->principal_unknown;
-			continue;
-		}
-		for (size_t a = 0; a < st->action.n; a++) {
-			dec |= iam_action_matches(st->action.v[a], "kms:Decrypt");
-			gen |= iam_action_matches(st->action.v[a], "kms:GenerateDataKey");
-		}
-		if (dec && gen)
-			return 1;
-		unknown |= st->action.unknown;
-	}
-	return unknown || doc.has_unknown ? -1 : 0;
+	static const char *const actions[] = { "kms:Decrypt", "kms:GenerateDataKey", NULL };
+	/* No policy at all: the default key policy trusts only the account's IAM principals. */
+	return iam_doc_allows_service(pol_iam_doc(c, policy), "cloudwatch.amazonaws.com", actions);
 }
 
 /* The key policy in effect: a separate aws.kms.KeyPolicy for the key wins over the key's own policy. */

@@ -832,44 +832,15 @@ static int eb_key_admits_events(struct pol_ctx *c, const struct stk_index *s, co
 	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
 	const pv_value *policy = pv_get(key->props, "policy");
 	const struct pol_resource *kp;
-	struct iam_doc doc;
-	int unknown = 0;
 
 	STK_FOREACH_TYPE(s, T_KEY_POLICY, kp) {
 		const char *v = pv_str(pv_get(kp->props, "keyId"));
 		if (stk_depends_on(kp, key->urn) || (v && eb_out_eq(key, key_ids, v)))
 			policy = pv_get(kp->props, "policy");
 	}
-	iam_doc_parse(pol_arena(c), policy, &doc);
-	if (doc.status == IAM_ABSENT)
-		return 0;       /* the default key policy admits the account's IAM principals only */
-	if (doc.status != IAM_OK)
-		return -1;
-	for (size_t i = 0; i < doc.n; i++) {
-		const struct iam_statement *st = &doc.st[i];
-		int covers = iam_principal_is_wildcard(st), dec = 0, gen = 0;
-		if (st->effect_unknown) {
-			unknown = 1;
-			continue;
-		}
-		if (!st->effect_allow)
-			continue;
-		for (size_t p = 0; p < st->n_principals && !covers; p++)
-			covers = strcmp(st->principals[p].kind, "Service") == 0 &&
-				 strcmp(st->principals[p].value, "events.amazonaws.com") == 0;
-		if (!covers) {
-			unknown |= st->principal_unknown;
-			continue;
-		}
-		for (size_t a = 0; a < st->action.n; a++) {
-			dec |= iam_action_matches(st->action.v[a], "kms:Decrypt");
-			gen |= iam_action_matches(st->action.v[a], "kms:GenerateDataKey");
-		}
-		if (dec && gen)
-			return 1;
-		unknown |= st->action.unknown;
-	}
-	return unknown || doc.has_unknown ? -1 : 0;
+	static const char *const actions[] = { "kms:Decrypt", "kms:GenerateDataKey", NULL };
+	/* No policy at all: the default key policy admits the account's IAM principals only. */
+	return iam_doc_allows_service(pol_iam_doc(c, policy), "events.amazonaws.com", actions);
 }
 
 /*
@@ -878,37 +849,8 @@ static int eb_key_admits_events(struct pol_ctx *c, const struct stk_index *s, co
  */
 static int eb_policy_admits_events(struct pol_ctx *c, const pv_value *policy, const char *action)
 {
-	struct iam_doc doc;
-	int unknown = 0;
-
-	iam_doc_parse(pol_arena(c), policy, &doc);
-	if (doc.status == IAM_ABSENT)
-		return 0;
-	if (doc.status != IAM_OK)
-		return -1;
-	for (size_t i = 0; i < doc.n; i++) {
-		const struct iam_statement *st = &doc.st[i];
-		int covers = iam_principal_is_wildcard(st), act = 0;
-		if (st->effect_unknown) {
-			unknown = 1;
-			continue;
-		}
-		if (!st->effect_allow)
-			continue;
-		for (size_t p = 0; p < st->n_principals && !covers; p++)
-			covers = strcmp(st->principals[p].kind, "Service") == 0 &&
-				 strcmp(st->principals[p].value, "events.amazonaws.com") == 0;
-		if (!covers) {
-			unknown |= st->principal_unknown;
-			continue;
-		}
-		for (size_t a = 0; a < st->action.n; a++)
-			act |= iam_action_matches(st->action.v[a], action);
-		if (act)
-			return 1;
-		unknown |= st->action.unknown;
-	}
-	return unknown || doc.has_unknown ? -1 : 0;
+	const char *const actions[] = { action, NULL };
+	return iam_doc_allows_service(pol_iam_doc(c, policy), "events.amazonaws.com", actions);
 }
 
 /*

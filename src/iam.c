@@ -674,3 +674,39 @@ int iam_strs_has(const struct iam_strs *l, const char *s)
 			return 1;
 	return 0;
 }
+
+int iam_doc_allows_service(const struct iam_doc *doc, const char *service, const char *const *actions)
+{
+	int unknown = 0;
+	if (!doc || doc->status == IAM_ABSENT)
+		return 0;
+	if (doc->status != IAM_OK)
+		return -1;
+	for (size_t i = 0; i < doc->n; i++) {
+		const struct iam_statement *st = &doc->st[i];
+		int covers = iam_principal_is_wildcard(st), all = 1;
+		if (st->effect_unknown) {
+			unknown = 1;
+			continue;
+		}
+		if (!st->effect_allow)
+			continue;
+		for (size_t p = 0; p < st->n_principals && !covers; p++)
+			covers = strcmp(st->principals[p].kind, "Service") == 0 &&
+				 strcmp(st->principals[p].value, service) == 0;
+		if (!covers) {
+			unknown |= st->principal_unknown;
+			continue;
+		}
+		for (const char *const *want = actions; *want && all; want++) {
+			int got = 0;
+			for (size_t a = 0; a < st->action.n && !got; a++)
+				got = iam_action_matches(st->action.v[a], *want);
+			all = got;
+		}
+		if (all)
+			return 1;
+		unknown |= st->action.unknown;
+	}
+	return unknown || doc->has_unknown ? -1 : 0;
+}
