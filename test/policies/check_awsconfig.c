@@ -43,32 +43,16 @@
 #define REGIONAL ",'recordingGroup':{'allSupported':true,'includeGlobalResourceTypes':false}"
 #define AGG_ALL RES(AGG_T, "agg", "use1", "{'name':'all','accountAggregationSource':{'accountIds':['482915736104'],'allRegions':true}}", "")
 
-static char *fx_buf;
-
 static const char *fx(const char *config, const char *resources)
 {
-	size_t n = strlen(resources) + (config ? strlen(config) : 0) + 4096;
-	free(fx_buf);
-	fx_buf = malloc(n);
-	snprintf(fx_buf, n, "{'title':'t','stack':{'stack':'dev','project':'cfg','dryRun':true,'config':{'aws:region':'us-east-1'}},%s%s%s'resources':[" PROVIDERS ",%s]}",
-		 config ? "'config':" : "", config ? config : "", config ? "," : "", resources);
-	for (char *p = fx_buf; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return fx_buf;
+	return pct_doc_sq("cfg", config, PROVIDERS, resources);
 }
 
 static struct pct_run run;
 
 static size_t count(const char *config, const char *resources, const char *policy, const char *name)
 {
-	pct_run_free(&run);
-	int rc = pct_run_json(&run, fx(config, resources));
-	ck_assert_msg(rc == 0, "fixture failed to load: %s", run.err ? run.err : "?");
-	char urn[256];
-	if (name)
-		snprintf(urn, sizeof(urn), "::%s", name);
-	return pct_count(&run, policy, name ? urn : NULL, -1);
+	return pct_count_doc(&run, fx(config, resources), policy, name);
 }
 
 #define P "aws-config-recording-complete"

@@ -35,20 +35,10 @@
 /* A complete, clean distribution body with one origin, plus extra members. */
 #define DBODY(extra) "{'enabled':true,'origins':[" ORIGIN("web", ALB_E) "]," DCB("web") "," LOG "," CERT_DEFAULT extra "}"
 
-static char *fx_buf;
-
 /* Wrap resources (and an optional "config" member) into a fixture and convert quotes. */
 static const char *fx(const char *config, const char *resources)
 {
-	size_t n = strlen(resources) + (config ? strlen(config) : 0) + 4096;
-	free(fx_buf);
-	fx_buf = malloc(n);
-	snprintf(fx_buf, n, "{'title':'t','stack':{'stack':'dev','project':'shop','dryRun':true,'config':{'aws:region':'us-east-1'}},%s%s%s'resources':[" PROVIDERS ",%s]}",
-		 config ? "'config':" : "", config ? config : "", config ? "," : "", resources);
-	for (char *p = fx_buf; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return fx_buf;
+	return pct_doc_sq("shop", config, PROVIDERS, resources);
 }
 
 static struct pct_run run;
@@ -56,13 +46,7 @@ static struct pct_run run;
 /* Run and count diagnostics of `policy` on "::name" (NULL = any URN). */
 static size_t count(const char *config, const char *resources, const char *policy, const char *name)
 {
-	pct_run_free(&run);
-	int rc = pct_run_json(&run, fx(config, resources));
-	ck_assert_msg(rc == 0, "fixture failed to load: %s", run.err ? run.err : "?");
-	char urn[256];
-	if (name)
-		snprintf(urn, sizeof(urn), "::%s", name);
-	return pct_count(&run, policy, name ? urn : NULL, -1);
+	return pct_count_doc(&run, fx(config, resources), policy, name);
 }
 
 #define EXPECT(n, config, res, policy, name) \

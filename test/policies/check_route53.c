@@ -34,32 +34,16 @@
 #define RREC(rname, name, members) RES(REC, rname, "use1", "{'zoneId':'" U "','name':'" name "','type':'A'," members "}", ZDEP)
 #define ALIAS(dns, eth) "'aliases':[{'name':'" dns "','zoneId':'Z35SXDOTRQ7X7K','evaluateTargetHealth':" eth "}]"
 
-static char *fx_buf;
-
 static const char *fx(const char *config, const char *resources)
 {
-	size_t n = strlen(resources) + (config ? strlen(config) : 0) + 4096;
-	free(fx_buf);
-	fx_buf = malloc(n);
-	snprintf(fx_buf, n, "{'title':'t','stack':{'stack':'dev','project':'dns','dryRun':true,'config':{'aws:region':'us-east-1'}},%s%s%s'resources':[" PROVIDERS ",%s]}",
-		 config ? "'config':" : "", config ? config : "", config ? "," : "", resources);
-	for (char *p = fx_buf; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return fx_buf;
+	return pct_doc_sq("dns", config, PROVIDERS, resources);
 }
 
 static struct pct_run run;
 
 static size_t count(const char *config, const char *resources, const char *policy, const char *name)
 {
-	pct_run_free(&run);
-	int rc = pct_run_json(&run, fx(config, resources));
-	ck_assert_msg(rc == 0, "fixture failed to load: %s", run.err ? run.err : "?");
-	char urn[256];
-	if (name)
-		snprintf(urn, sizeof(urn), "::%s", name);
-	return pct_count(&run, policy, name ? urn : NULL, -1);
+	return pct_count_doc(&run, fx(config, resources), policy, name);
 }
 
 #define EXPECT(n, config, res, policy, name) \

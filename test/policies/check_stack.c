@@ -30,32 +30,16 @@
 #define NAT "aws:ec2/natGateway:NatGateway"
 #define INST "aws:ec2/instance:Instance"
 
-static char *fx_buf;
-
 static const char *fx(const char *config, const char *resources)
 {
-	size_t n = strlen(resources) + (config ? strlen(config) : 0) + 4096;
-	free(fx_buf);
-	fx_buf = malloc(n);
-	snprintf(fx_buf, n, "{'title':'t','stack':{'stack':'dev','project':'app','dryRun':true,'config':{'aws:region':'us-east-1'}},%s%s%s'resources':[" PROVIDERS ",%s]}",
-		 config ? "'config':" : "", config ? config : "", config ? "," : "", resources);
-	for (char *p = fx_buf; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return fx_buf;
+	return pct_doc_sq("app", config, PROVIDERS, resources);
 }
 
 static struct pct_run run;
 
 static size_t count(const char *config, const char *resources, const char *policy, const char *name)
 {
-	pct_run_free(&run);
-	int rc = pct_run_json(&run, fx(config, resources));
-	ck_assert_msg(rc == 0, "fixture failed to load: %s", run.err ? run.err : "?");
-	char urn[256];
-	if (name)
-		snprintf(urn, sizeof(urn), "::%s", name);
-	return pct_count(&run, policy, name ? urn : NULL, -1);
+	return pct_count_doc(&run, fx(config, resources), policy, name);
 }
 
 #define EXPECT(n, config, res, policy, name) \

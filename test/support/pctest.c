@@ -289,3 +289,33 @@ char *pct_message_sq(const char *sq_json, const char *policy)
 	free(j);
 	return m;
 }
+
+static char *doc_buf;
+
+const char *pct_doc_sq(const char *project, const char *config, const char *head, const char *resources)
+{
+	size_t n = strlen(head) + strlen(resources) + (config ? strlen(config) : 0) + strlen(project) + 256;
+	free(doc_buf);
+	doc_buf = malloc(n);
+	if (!doc_buf)
+		abort();
+	snprintf(doc_buf, n,
+		 "{'title':'t','stack':{'stack':'dev','project':'%s','dryRun':true,'config':{'aws:region':'us-east-1'}},"
+		 "%s%s%s'resources':[%s,%s]}",
+		 project, config ? "'config':" : "", config ? config : "", config ? "," : "", head, resources);
+	for (char *p = doc_buf; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return doc_buf;
+}
+
+size_t pct_count_doc(struct pct_run *run, const char *doc, const char *policy, const char *name)
+{
+	pct_run_free(run);
+	int rc = pct_run_json(run, doc);
+	ck_assert_msg(rc == 0, "fixture failed to load: %s", run->err ? run->err : "?");
+	char urn[512];
+	if (name)
+		snprintf(urn, sizeof(urn), "::%s", name);
+	return pct_count(run, policy, name ? urn : NULL, -1);
+}

@@ -62,6 +62,21 @@ char *pct_dq(const char *single_quoted);
 size_t pct_count_sq(const char *sq_json, const char *policy, const char *name, int level);
 char *pct_message_sq(const char *sq_json, const char *policy);
 
+/*
+ * A fixture document from single-quoted parts: stack "dev" of `project` in
+ * us-east-1, an optional policy-pack `config`, then the resources `head`
+ * (typically providers) and `resources`. Quotes are swapped; the returned
+ * buffer is reused by the next call.
+ */
+const char *pct_doc_sq(const char *project, const char *config, const char *head, const char *resources);
+
+/*
+ * Run `doc` into `run` (freeing what `run` held; start from a zeroed run) and
+ * count diagnostics of `policy` on the resource named `name` (NULL = any), any
+ * level. Fails the test when the document does not load.
+ */
+size_t pct_count_doc(struct pct_run *run, const char *doc, const char *policy, const char *name);
+
 /* All diagnostics as text, for failure messages (arena-allocated). */
 const char *pct_describe(struct pct_run *run);
 
