@@ -48,6 +48,17 @@ int stk_prop_depends_on_type(const struct stk_index *s, const struct pol_resourc
 /* True when `r` depends (dependencies or any property dependency) on `urn`. */
 int stk_depends_on(const struct pol_resource *r, const char *urn);
 
+/* True when one of `r`'s outputs named in `keys` (NULL-terminated: "arn", "id") equals `v`. */
+int stk_out_eq(const struct pol_resource *r, const char *const *keys, const char *v);
+
+/*
+ * The aws:kms/key:Key of the stack behind `r`'s property `prop`
+ * ("kmsMasterKeyId"): through the property's dependencies or by matching its
+ * value, directly or through an aws:kms/alias:Alias. NULL when it is not in
+ * the stack (an AWS managed key, another stack's key) or cannot be told.
+ */
+const struct pol_resource *stk_kms_key(const struct stk_index *s, const struct pol_resource *r, const char *prop);
+
 /* The stack's root resource (type pulumi:pulumi:Stack) or NULL. */
 const struct pol_resource *stk_root(const struct stk_index *s);
 

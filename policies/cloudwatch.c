@@ -184,47 +184,6 @@ static int cw_is_sns_managed_key(const char *k)
 	return strcmp(k, "alias/aws/sns") == 0 || (n > 14 && strcmp(k + n - 14, ":alias/aws/sns") == 0);
 }
 
-static int cw_out_eq(const struct pol_resource *r, const char *const *keys, const char *v)
-{
-	for (size_t i = 0; keys[i]; i++) {
-		const char *o = pv_str(pv_get(r->props, keys[i]));
-		if (o && *o && strcmp(o, v) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* The aws.kms.Key of the stack behind a topic's kmsMasterKeyId (directly or through an alias), or NULL. */
-static const struct pol_resource *cw_topic_key(const struct stk_index *s, const struct pol_resource *topic)
-{
-	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
-	static const char *const alias_ids[] = { "name", "arn", "id", NULL };
-	const struct pol_resource *k = NULL, *al = NULL;
-	const char *v = pv_str(pv_get(topic->props, "kmsMasterKeyId"));
-
-	if (stk_prop_depends_on_type(s, topic, "kmsMasterKeyId", T_KEY, &k))
-		return k;
-	if (!stk_prop_depends_on_type(s, topic, "kmsMasterKeyId", T_KEY_ALIAS, &al) && v) {
-		STK_FOREACH_TYPE(s, T_KEY, k)
-			if (cw_out_eq(k, key_ids, v))
-				return k;
-		al = NULL;
-		const struct pol_resource *x;
-		STK_FOREACH_TYPE(s, T_KEY_ALIAS, x)
-			if (cw_out_eq(x, alias_ids, v))
-				al = x;
-	}
-	if (!al)
-		return NULL;
-	if (stk_prop_depends_on_type(s, al, "targetKeyId", T_KEY, &k))
-		return k;
-	v = pv_str(pv_get(al->props, "targetKeyId"));
-	STK_FOREACH_TYPE(s, T_KEY, k)
-		if (v && cw_out_eq(k, key_ids, v))
-			return k;
-	return NULL;
-}
-
 /*
  * Does a key policy let CloudWatch use the key (kms:Decrypt and
  * kms:GenerateDataKey* for the cloudwatch.amazonaws.com service principal,
@@ -244,7 +203,7 @@ static const pv_value *cw_key_policy(const struct stk_index *s, const struct pol
 	const struct pol_resource *kp;
 	STK_FOREACH_TYPE(s, T_KEY_POLICY, kp) {
 		const char *v = pv_str(pv_get(kp->props, "keyId"));
-		if (stk_depends_on(kp, key->urn) || (v && cw_out_eq(key, key_ids, v)))
+		if (stk_depends_on(kp, key->urn) || (v && stk_out_eq(key, key_ids, v)))
 			return pv_get(kp->props, "policy");
 	}
 	return pv_get(key->props, "policy");
@@ -272,7 +231,7 @@ static void cw_check_topic_keys(struct pol_ctx *c, const struct stk_index *s, co
 			} else if ((e = pv_at(list, i - n)) != NULL && pv_str(e)) {
 				static const char *const topic_ids[] = { "arn", "id", NULL };
 				STK_FOREACH_TYPE(s, T_TOPIC, x)
-					if (cw_out_eq(x, topic_ids, pv_str(e)))
+					if (stk_out_eq(x, topic_ids, pv_str(e)))
 						t = x;
 			}
 			if (!t || strcmp(t->type, T_TOPIC) != 0)
@@ -296,7 +255,7 @@ static void cw_check_topic_keys(struct pol_ctx *c, const struct stk_index *s, co
 			}
 			if (pv_kind(kv) != PV_UNKNOWN && (!kid || !*kid))
 				continue;       /* unencrypted topic: nothing to grant */
-			const struct pol_resource *key = cw_topic_key(s, t);
+			const struct pol_resource *key = stk_kms_key(s, t, "kmsMasterKeyId");
 			if (!key) {
 				if (pv_kind(kv) == PV_UNKNOWN)
 					pol_unknown(c, "kmsMasterKeyId");

@@ -782,46 +782,6 @@ static int eb_role_required(struct pol_ctx *c, const struct pol_resource *t, con
 
 /* ---- encrypted SNS / SQS targets -------------------------------------------------------- */
 
-static int eb_out_eq(const struct pol_resource *r, const char *const *keys, const char *v)
-{
-	for (size_t i = 0; keys[i]; i++) {
-		const char *o = pv_str(pv_get(r->props, keys[i]));
-		if (o && *o && strcmp(o, v) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* The aws.kms.Key of the stack behind a kmsMasterKeyId (directly or through an aws.kms.Alias), or NULL. */
-static const struct pol_resource *eb_kms_key(const struct stk_index *s, const struct pol_resource *r)
-{
-	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
-	static const char *const alias_ids[] = { "name", "arn", "id", NULL };
-	const struct pol_resource *k = NULL, *al = NULL, *x;
-	const char *v = pv_str(pv_get(r->props, "kmsMasterKeyId"));
-
-	if (stk_prop_depends_on_type(s, r, "kmsMasterKeyId", T_KEY, &k))
-		return k;
-	if (!stk_prop_depends_on_type(s, r, "kmsMasterKeyId", T_KEY_ALIAS, &al) && v) {
-		STK_FOREACH_TYPE(s, T_KEY, k)
-			if (eb_out_eq(k, key_ids, v))
-				return k;
-		al = NULL;
-		STK_FOREACH_TYPE(s, T_KEY_ALIAS, x)
-			if (eb_out_eq(x, alias_ids, v))
-				al = x;
-	}
-	if (!al)
-		return NULL;
-	if (stk_prop_depends_on_type(s, al, "targetKeyId", T_KEY, &k))
-		return k;
-	v = pv_str(pv_get(al->props, "targetKeyId"));
-	STK_FOREACH_TYPE(s, T_KEY, k)
-		if (v && eb_out_eq(k, key_ids, v))
-			return k;
-	return NULL;
-}
-
 /*
  * Does the key policy in effect (a separate aws.kms.KeyPolicy wins) let
  * events.amazonaws.com use the key (kms:Decrypt and kms:GenerateDataKey*)?
@@ -835,7 +795,7 @@ static int eb_key_admits_events(struct pol_ctx *c, const struct stk_index *s, co
 
 	STK_FOREACH_TYPE(s, T_KEY_POLICY, kp) {
 		const char *v = pv_str(pv_get(kp->props, "keyId"));
-		if (stk_depends_on(kp, key->urn) || (v && eb_out_eq(key, key_ids, v)))
+		if (stk_depends_on(kp, key->urn) || (v && stk_out_eq(key, key_ids, v)))
 			policy = pv_get(kp->props, "policy");
 	}
 	static const char *const actions[] = { "kms:Decrypt", "kms:GenerateDataKey", NULL };
@@ -876,7 +836,7 @@ static void eb_check_target_resource_policy(struct pol_ctx *c, const struct stk_
 		char *const *urns;
 		size_t n = stk_prop_deps(x, link, &urns);
 		int mine = eb_prop_dep(x, link, dest->urn) ||
-			   (pv_str(lv) && eb_out_eq(dest, sns ? topic_ids : queue_ids, pv_str(lv)));
+			   (pv_str(lv) && stk_out_eq(dest, sns ? topic_ids : queue_ids, pv_str(lv)));
 		if (!mine) {
 			if (pv_kind(lv) == PV_UNKNOWN && n == 0)
 				unknown = 1;   /* may be this queue's or topic's policy */
@@ -933,7 +893,7 @@ static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, co
 		dest = k->dep;
 	} else if (eb_str(t, "arn")) {
 		STK_FOREACH_TYPE(s, sns ? T_TOPIC : T_QUEUE, x)
-			if (eb_out_eq(x, ids, eb_str(t, "arn")))
+			if (stk_out_eq(x, ids, eb_str(t, "arn")))
 				dest = x;
 	}
 	if (!dest)
@@ -969,7 +929,7 @@ static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, co
 	}
 	if (pv_kind(kv) != PV_UNKNOWN && (!kid || !*kid))
 		return;
-	const struct pol_resource *key = eb_kms_key(s, dest);
+	const struct pol_resource *key = stk_kms_key(s, dest, "kmsMasterKeyId");
 	if (!key) {
 		if (pv_kind(kv) == PV_UNKNOWN)
 			pol_unknown(c, "kmsMasterKeyId");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "pv.h"
 
 static uint64_t hash_str(const char *s)
 {
@@ -150,5 +151,47 @@ const struct pol_resource *stk_root(const struct stk_index *s)
 	size_t first;
 	if (stk_type_range(s, "pulumi:pulumi:Stack", &first))
 		return stk_type_at(s, first);
+	return NULL;
+}
+
+int stk_out_eq(const struct pol_resource *r, const char *const *keys, const char *v)
+{
+	for (size_t i = 0; v && keys[i]; i++) {
+		const char *o = pv_str(pv_get(r->props, keys[i]));
+		if (o && *o && strcmp(o, v) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+#define STK_KMS_KEY "aws:kms/key:Key"
+#define STK_KMS_ALIAS "aws:kms/alias:Alias"
+
+const struct pol_resource *stk_kms_key(const struct stk_index *s, const struct pol_resource *r, const char *prop)
+{
+	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
+	static const char *const alias_ids[] = { "name", "arn", "id", NULL };
+	const struct pol_resource *k = NULL, *al = NULL, *x;
+	const char *v = pv_str(pv_get(r->props, prop));
+
+	if (stk_prop_depends_on_type(s, r, prop, STK_KMS_KEY, &k))
+		return k;
+	if (!stk_prop_depends_on_type(s, r, prop, STK_KMS_ALIAS, &al) && v) {
+		STK_FOREACH_TYPE(s, STK_KMS_KEY, k)
+			if (stk_out_eq(k, key_ids, v))
+				return k;
+		al = NULL;
+		STK_FOREACH_TYPE(s, STK_KMS_ALIAS, x)
+			if (stk_out_eq(x, alias_ids, v))
+				al = x;
+	}
+	if (!al)
+		return NULL;
+	if (stk_prop_depends_on_type(s, al, "targetKeyId", STK_KMS_KEY, &k))
+		return k;
+	v = pv_str(pv_get(al->props, "targetKeyId"));
+	STK_FOREACH_TYPE(s, STK_KMS_KEY, k)
+		if (v && stk_out_eq(k, key_ids, v))
+			return k;
 	return NULL;
 }
