@@ -160,9 +160,5 @@ int main(void)
 	tcase_add_test(tc, required_keys);
 	tcase_add_test(tc, per_region_sizing);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return pct_run_suite(s);
 }

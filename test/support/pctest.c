@@ -319,3 +319,12 @@ size_t pct_count_doc(struct pct_run *run, const char *doc, const char *policy, c
 		snprintf(urn, sizeof(urn), "::%s", name);
 	return pct_count(run, policy, name ? urn : NULL, -1);
 }
+
+int pct_run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -88,6 +88,10 @@ const char *pct_describe(struct pct_run *run);
 const char *pct_expect(struct arena *a, const struct resjson_doc *doc, int is_fail,
 		       const struct pct_diag *d, size_t n);
 
+/* Run a Check suite (Check's default fork mode, CK_FORK overrides); the process exit code. */
+struct Suite;
+int pct_run_suite(struct Suite *s);
+
 /* Every fixture path under PC_FIXTURES_DIR, sorted; free with pct_files_free. */
 size_t pct_fixture_files(char ***out);
 void pct_files_free(char **files, size_t n);

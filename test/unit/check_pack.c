@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "pack.h"
 #include "runner.h"
+#include "pctest.h"
 
 static struct pack pk;
 static struct arena A;
@@ -223,9 +224,5 @@ int main(void)
 	tcase_add_test(tc, stack_context_drops_secrets);
 	tcase_add_test(tc, disabled_policies_never_report);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return pct_run_suite(s);
 }

@@ -10,6 +10,7 @@
 #include "pbdepth.h"
 #include "pulumi/analyzer.pb-c.h"
 #include "pv.h"
+#include "pctest.h"
 
 /* Build an AnalyzeRequest whose properties nest `depth` lists deep. */
 static size_t deep_request(struct arena *a, int depth, uint8_t **out)
@@ -122,9 +123,5 @@ int main(void)
 	tcase_add_test(tc, rejects_deep_requests);
 	tcase_add_test(tc, malformed_and_truncated);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return pct_run_suite(s);
 }

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "pv.h"
+#include "pctest.h"
 
 #define SECRET(v) "{\"4dabf18193072939515e22adb298388d\":\"1b47061264138c4ac30d75fd1eb44270\",\"value\":" v "}"
 
@@ -247,9 +248,5 @@ int main(void)
 	tcase_add_test(tc, rendering_redacts_secrets);
 	tcase_add_test(tc, builders_share_and_replace);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return pct_run_suite(s);
 }
