@@ -1,6 +1,6 @@
 /*
- * fuzz_analyze_stack.c - raw bytes -> AnalyzeStackRequest decode -> the full AnalyzeStack path
- * with every policy (and Remediate for the same bytes where it applies).
+ * fuzz_analyze_stack.c - raw bytes as AnalyzeStackRequest: the full AnalyzeStack path.
+ * The body is fz_analyze_stack in fuzz_support.c (shared with test/unit/check_regressions.c).
  */
 #include "fuzz_support.h"
 
@@ -8,6 +8,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	fz_call("AnalyzeStack", data, len);
+	fz_analyze_stack(data, len);
 	return 0;
 }
