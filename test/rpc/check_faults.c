@@ -75,6 +75,27 @@ static int valgrind_run(void)
 	return rpc_time_scale() > 1;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define FT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FT_ASAN 1
+#endif
+#endif
+#ifndef FT_ASAN
+#define FT_ASAN 0
+#endif
+
+/*
+ * Size of a heavy input: `n` in a plain build (the sizes the README
+ * quotes), n/5 under ASan (memory safety is the point there, and the suite
+ * must stay within ctest's 300 s), `vg` under valgrind.
+ */
+static size_t heavy(size_t n, size_t vg)
+{
+	return valgrind_run() ? vg : FT_ASAN ? n / 5 : n;
+}
+
 static void sleep_ms(double ms)
 {
 	if (ms <= 0)
@@ -1151,7 +1172,7 @@ START_TEST(allocation_failure_sweep)
 {
 	struct arena a;
 	size_t len, n_ok = 0, n_oom = 0, calls = 0;
-	int steps = valgrind_run() ? 8 : 40;
+	int steps = (int)heavy(40, 8);
 
 	fx_load();
 	arena_init(&a, 0);
@@ -1165,7 +1186,7 @@ START_TEST(allocation_failure_sweep)
 	}
 	/* ...and a stack of all of them, densely. */
 	uint8_t *b = stack_bytes(&a, fx_n, 0, &len);
-	sweep("AnalyzeStack", b, len, valgrind_run() ? 50 : 2000, &n_ok, &n_oom);
+	sweep("AnalyzeStack", b, len, (int)heavy(2000, 50), &n_ok, &n_oom);
 	fprintf(stderr, "check_faults: allocation-failure sweep over %zu requests: %zu calls OK (same answer), "
 		"%zu RESOURCE_EXHAUSTED, no other outcome\n", calls + 1, n_ok, n_oom);
 	ck_assert_uint_gt(n_oom, 0);
@@ -1425,7 +1446,7 @@ START_TEST(long_strings)
 	struct rpc_spawn_opts o = { 0 };
 	struct rpc_conn c;
 	struct arena a;
-	size_t len, n = valgrind_run() ? 5u << 20 : 50u << 20;
+	size_t len, n = heavy(50u << 20, 5u << 20);
 
 	arena_init(&a, 0);
 	start(&o);
@@ -1473,7 +1494,7 @@ START_TEST(long_strings)
 		s_put(&a, p, where[i].key, v);
 		uint8_t *b = analyze_bytes(&a, where[i].type, "long", p, &len);
 		char what[160];
-		snprintf(what, sizeof(what), "Analyze %s with a %zu MB %s", where[i].type, n >> 20, where[i].key);
+		snprintf(what, sizeof(what), "Analyze %s with a %.1f MB %s", where[i].type, n / 1048576.0, where[i].key);
 		timed_ok(&c, RPC_M("Analyze"), b, len, what);
 	}
 	/* A 50 MB name and URN, and the same resource in a stack. */
@@ -1484,7 +1505,9 @@ START_TEST(long_strings)
 	q.properties = s_new(&a, 1);
 	q.provider = provider(&a);
 	uint8_t *b = pack_msg(&a, &q.base, &len);
-	timed_ok(&c, RPC_M("Analyze"), b, len, "Analyze with a 50 MB name and a 25 MB URN");
+	char what[160];
+	snprintf(what, sizeof(what), "Analyze with a %.1f MB name and a %.1f MB URN", n / 1048576.0, n / 2097152.0);
+	timed_ok(&c, RPC_M("Analyze"), b, len, what);
 	Pulumirpc__AnalyzerResource ar[2] = { PULUMIRPC__ANALYZER_RESOURCE__INIT, PULUMIRPC__ANALYZER_RESOURCE__INIT },
 				    *arp[2] = { &ar[0], &ar[1] };
 	for (int i = 0; i < 2; i++) {
@@ -1501,7 +1524,8 @@ START_TEST(long_strings)
 	sq.n_resources = 2;
 	sq.resources = arp;
 	b = pack_msg(&a, &sq.base, &len);
-	timed_ok(&c, RPC_M("AnalyzeStack"), b, len, "AnalyzeStack of two resources with 50 MB names");
+	snprintf(what, sizeof(what), "AnalyzeStack of two resources with %.1f MB names", n / 1048576.0);
+	timed_ok(&c, RPC_M("AnalyzeStack"), b, len, what);
 	still_serving(&c);
 	rpc_close(&c);
 	finish_proc(SIGTERM, 1);
@@ -1514,7 +1538,7 @@ START_TEST(long_lists)
 	struct rpc_spawn_opts o = { 0 };
 	struct rpc_conn c;
 	struct arena a;
-	size_t len, n = valgrind_run() ? 50000 : 1000000;
+	size_t len, n = heavy(1000000, 50000);
 	char what[160];
 
 	arena_init(&a, 0);
@@ -1682,7 +1706,7 @@ START_TEST(pathological_patterns)
 	 * exponential case of backtracking matchers. pol_glob keeps only the
 	 * last star: linear here.
 	 */
-	size_t n = vg ? 200000 : 10u << 20;
+	size_t n = heavy(10u << 20, 200000);
 	configure_globs(&c, &a, "\"*a*a*a*a*a*a*a*a*b\"");
 	uint8_t *b = long_named_function(&a, fill(&a, n, 'a'), &len);
 	snprintf(what, sizeof(what), "Analyze, glob knobs \"*a*a*a*a*a*a*a*a*b\" against %zu-byte names", n);

@@ -286,9 +286,16 @@ int main(int argc, char **argv)
 		pthread_create(&th[i], NULL, caller, (void *)i);
 	pthread_create(&th[callers], NULL, stack_caller, NULL);
 
-	/* RSS curve: one sample a second; "warm" = the sample after 20% of the calls. */
+	/*
+	 * RSS curve: one sample a second. Concurrent 10,000-resource AnalyzeStack
+	 * calls make RSS swing by tens of MB, so "flat" compares the trend: the
+	 * mean of the last quarter of samples against the mean of the second
+	 * quarter (after warm-up). A leak shows as a rising mean; a swing does not.
+	 */
 	double t0 = rpc_now_ms();
 	long warm = -1, peak_after = 0, last = 0;
+	size_t n_samples = 0, cap_samples = 0;
+	long *samples = NULL;
 	printf("%8s %10s %10s %8s\n", "seconds", "calls", "rss_kb", "stacks");
 	while (atomic_load(&calls_done) < max_calls && (rpc_now_ms() - t0) < seconds * 1000.0) {
 		sleep(1);
@@ -302,6 +309,11 @@ int main(int argc, char **argv)
 		else if (warm >= 0 && kb > peak_after)
 			peak_after = kb;
 		last = kb;
+		if (n_samples == cap_samples) {
+			cap_samples = cap_samples ? cap_samples * 2 : 256;
+			samples = realloc(samples, cap_samples * sizeof(*samples));
+		}
+		samples[n_samples++] = kb;
 	}
 	atomic_store(&stop, 1);
 	for (int i = 0; i <= callers; i++)
@@ -314,13 +326,20 @@ int main(int argc, char **argv)
 	rpc_signal(&p, SIGINT);
 	int rc = rpc_wait(&p, 10000);
 	int clean_exit = rc == 0 && p.exit_code == 0;
-	/* Flat: after warm-up, growth stays within max(10%, 8 MB). */
-	long allowed = warm > 0 ? (warm / 10 > 8192 ? warm / 10 : 8192) : 0;
-	int flat = warm < 0 || peak_after <= warm + allowed;
+	/* Flat: the last quarter's mean RSS stays within max(10%, 8 MB) of the second quarter's. */
+	double q2 = 0, q4 = 0;
+	size_t nq = n_samples / 4;
+	for (size_t i = 0; nq && i < nq; i++) {
+		q2 += (double)samples[nq + i] / (double)nq;
+		q4 += (double)samples[n_samples - nq + i] / (double)nq;
+	}
+	double allowed = q2 / 10 > 8192 ? q2 / 10 : 8192;
+	int flat = nq == 0 || q4 <= q2 + allowed;
+	free(samples);
 	printf("soak: %ld calls in %.1f s (%.0f calls/s), %ld AnalyzeStack, %ld wrong answers, crash: %s, "
-	       "exit after SIGINT: %s, RSS warm %ld KB -> peak %ld KB -> last %ld KB (%s)\n",
+	       "exit after SIGINT: %s, RSS warm %ld KB -> peak %ld KB -> last %ld KB, quarter means %.0f -> %.0f KB (%s)\n",
 	       done, secs, done / (secs > 0 ? secs : 1), atomic_load(&stack_calls), atomic_load(&wrong),
-	       crashed ? "yes" : "no", clean_exit ? "0" : "not clean", warm, peak_after, last,
+	       crashed ? "yes" : "no", clean_exit ? "0" : "not clean", warm, peak_after, last, q2, q4,
 	       flat ? "flat" : "GROWING");
 	rpc_proc_free(&p);
 	an_free(&an);
