@@ -3,9 +3,10 @@
 #
 #   scripts/fuzz.sh --smoke        every target for FUZZ_SMOKE_SECONDS (default 20) each (CI)
 #   scripts/fuzz.sh --long [SECS]  every target for SECS (default 600) each, growing fuzz/corpus-work/
-#   scripts/fuzz.sh --minimise     merge committed + work + fixture seeds into the committed fuzz/corpus/
+#   scripts/fuzz.sh --minimise     merge committed + work corpora into the committed fuzz/corpus/
 #                                  (libFuzzer -merge=1: the smallest set with the same coverage), then
-#                                  print each committed corpus's size and coverage
+#                                  print each committed corpus's size and coverage. The fixture seeds
+#                                  count as covered but are not committed: every run regenerates them.
 #
 # Targets (fuzz/fuzz_<t>.c, bodies in fuzz/fuzz_support.c): analyze, analyze_stack, configure,
 # parsers, checkmode. Seeds: fuzz/corpus/<t>/ (committed) plus requests generated from test/fixtures.
@@ -48,17 +49,22 @@ for t in analyze analyze_stack configure parsers checkmode; do
   work=fuzz/corpus-work/$t
   mkdir -p "$committed" "$work" "$seeds/$t"
   if [ "$mode" = "--minimise" ]; then
+    # The output starts with the seeds, so only inputs that add coverage beyond them are taken.
     tmpc=$(mktemp -d)
-    if ! "$bin" -merge=1 "${limits[@]}" "$tmpc" "$committed" "$work" "$seeds/$t" >"$logs/$t" 2>&1; then
+    find "$seeds/$t" -type f -exec cp {} "$tmpc"/ \;
+    if ! "$bin" -merge=1 "${limits[@]}" "$tmpc" "$committed" "$work" >"$logs/$t" 2>&1; then
       echo "fuzz_$t: merge FAILED, $committed left as it was:"
       tail -20 "$logs/$t"
       rm -rf "$tmpc"
       status=1
       continue
     fi
+    for f in "$seeds/$t"/*; do
+      [ -e "$f" ] && rm -f "$tmpc/$(basename "$f")"
+    done
     rm -rf "$committed" && mv "$tmpc" "$committed" && chmod 755 "$committed"
-    # Coverage of the committed corpus alone: load it, run nothing else.
-    "$bin" -runs=0 "${limits[@]}" "$committed" >"$logs/$t.cov" 2>&1 || true
+    # Coverage a run starts from (committed corpus + seeds): load them, run nothing else.
+    "$bin" -runs=0 "${limits[@]}" "$committed" "$seeds/$t" >"$logs/$t.cov" 2>&1 || true
     inited=$(grep -m1 -E 'INITED|DONE' "$logs/$t.cov" | grep -oE 'cov: [0-9]+ ft: [0-9]+' || echo 'cov: ?')
     echo "fuzz_$t: $(find "$committed" -type f | wc -l) inputs, $(du -sk "$committed" | cut -f1) KiB in $committed; $inited"
     continue
