@@ -14,6 +14,9 @@
 
 struct arena;
 
+struct stk_type_group;
+struct stk_lazy;
+
 struct stk_index {
 	size_t n;
 	struct pol_resource *res;   /* request order */
@@ -21,6 +24,9 @@ struct stk_index {
 	size_t *by_type;            /* indexes sorted by (type, request order) */
 	size_t *urn_slots;          /* open-addressing table of index+1, 0 = empty */
 	size_t n_slots;
+	struct stk_type_group *groups;  /* one per distinct type, hashed by type */
+	size_t n_group_slots;
+	struct stk_lazy *lazy;      /* reference tables built on first use (mutable cache) */
 };
 
 /* Resource with this URN, or NULL. */
@@ -59,12 +65,45 @@ int stk_out_eq(const struct pol_resource *r, const char *const *keys, const char
  */
 const struct pol_resource *stk_kms_key(const struct stk_index *s, const struct pol_resource *r, const char *prop);
 
+/*
+ * Cross-resource lookups without scanning the stack per resource. The first
+ * call for a (type, prop) pair builds a table over that type's resources
+ * (one pass: string values and property dependencies of `prop`); later calls
+ * are hash probes, so a policy that looks up a partner for every resource
+ * stays linear in the stack size. The tables live in the index's arena and
+ * are shared by every policy of the request (the index is used by one
+ * thread at a time). When the arena is exhausted the lookups fall back to a
+ * scan: same answers, only slower.
+ */
+
+/*
+ * The first (STK_FIRST) or last (STK_LAST) resource of `type`, in request
+ * order, whose property named by one of `keys` (NULL-terminated) is the
+ * string `v`; NULL when none or `v` is NULL or empty.
+ */
+enum stk_pick { STK_FIRST, STK_LAST };
+const struct pol_resource *stk_find_eq(const struct stk_index *s, const char *type, const char *const *keys,
+				       const char *v, enum stk_pick pick);
+
+/*
+ * Resources of `type` whose property `prop` refers to `target`: a property
+ * dependency on target's URN, or a string value equal to one of the `n_ids`
+ * strings `ids` (NULL or empty entries skipped: the target's name, id, ARN...).
+ * Each once, in request order. Returns the count and sets *out to an arena
+ * array (NULL when 0). *unknown, when given, is set to 1 when some resource
+ * of `type` has `prop` unknown and no dependency recorded for it, so it may
+ * refer to the target as well; it is left alone otherwise.
+ */
+size_t stk_refs(const struct stk_index *s, const char *type, const char *prop, const struct pol_resource *target,
+		const char *const *ids, size_t n_ids, const struct pol_resource *const **out, int *unknown);
+
 /* The stack's root resource (type pulumi:pulumi:Stack) or NULL. */
 const struct pol_resource *stk_root(const struct stk_index *s);
 
 /*
  * Build the index over `n` resources already filled in `res` (owned by the
- * caller's arena). Returns 0, or -1 when the arena is exhausted.
+ * caller's arena, which must outlive the index: the lazy tables grow in it).
+ * Returns 0, or -1 when the arena is exhausted.
  */
 int stk_index_build(struct stk_index *s, struct arena *a, struct pol_resource *res, size_t n);
 

@@ -225,14 +225,12 @@ static void cw_check_topic_keys(struct pol_ctx *c, const struct stk_index *s, co
 		char *const *urns;
 		size_t n = stk_prop_deps(alarm, cw_action_lists[l], &urns);
 		for (size_t i = 0; i < n + pv_len(list); i++) {
-			const struct pol_resource *t = NULL, *x;
+			const struct pol_resource *t = NULL;
 			if (i < n) {
 				t = stk_by_urn(s, urns[i]);
 			} else if ((e = pv_at(list, i - n)) != NULL && pv_str(e)) {
 				static const char *const topic_ids[] = { "arn", "id", NULL };
-				STK_FOREACH_TYPE(s, T_TOPIC, x)
-					if (stk_out_eq(x, topic_ids, pv_str(e)))
-						t = x;
+				t = stk_find_eq(s, T_TOPIC, topic_ids, pv_str(e), STK_LAST);
 			}
 			if (!t || strcmp(t->type, T_TOPIC) != 0)
 				continue;

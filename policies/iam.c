@@ -1319,6 +1319,7 @@ static void check_trust_policy_principals(struct pol_ctx *c, const struct pol_re
 static const struct pol_resource *iam_find_role(const struct stk_index *s, const struct pol_resource *r,
 						const char *prop, const char *name)
 {
+	static const char *const role_ids[] = { "name", "id", "arn", NULL };
 	const struct pol_resource *role;
 	char *const *urns;
 	size_t n = stk_prop_deps(r, prop, &urns);
@@ -1328,17 +1329,7 @@ static const struct pol_resource *iam_find_role(const struct stk_index *s, const
 		if (role && strcmp(role->type, T_ROLE) == 0)
 			return role;
 	}
-	if (!name)
-		return NULL;
-	STK_FOREACH_TYPE(s, T_ROLE, role) {
-		const char *rn = pv_str(pv_get(role->props, "name"));
-		const char *id = pv_str(pv_get(role->props, "id"));
-		const char *arn = pv_str(pv_get(role->props, "arn"));
-		if ((rn && strcmp(rn, name) == 0) || (id && strcmp(id, name) == 0) ||
-		    (arn && strcmp(arn, name) == 0))
-			return role;
-	}
-	return NULL;
+	return stk_find_eq(s, T_ROLE, role_ids, name, STK_FIRST);
 }
 
 static int iam_list_has_str(const pv_value *l, const char *s)

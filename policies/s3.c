@@ -442,29 +442,18 @@ static void s3_bucket_ids(const struct pol_resource *b, struct s3_bucket_id *out
 }
 
 /*
- * Does `x` (a BucketPolicy, public access block, encryption config) target
- * bucket `b` through its `bucket` property? 1 yes, 0 no, -1 cannot tell
- * (value unknown and no property dependency recorded).
+ * The resources of `type` (BucketPolicy, public access block, encryption
+ * configuration...) that manage bucket `b` through their `bucket` property:
+ * a dependency on the bucket or its name/id as value, in request order. A hash lookup,
+ * so per-bucket checks stay linear in the stack size. *unknown is set when
+ * one of them may manage it (its bucket unknown, no dependency recorded).
  */
-static int s3_targets(const struct pol_resource *x, const struct pol_resource *b,
-		      const struct s3_bucket_id *bid)
+static size_t s3_managing(const struct stk_index *s, const char *type, const struct pol_resource *b,
+			  const struct s3_bucket_id *bid, const struct pol_resource *const **out, int *unknown)
 {
-	char *const *urns;
-	size_t n = stk_prop_deps(x, "bucket", &urns);
-	const pv_value *v = pv_get(x->props, "bucket");
+	const char *ids[] = { bid->name, bid->id };
 
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(urns[i], b->urn) == 0)
-			return 1;
-	if (pv_kind(v) == PV_STRING) {
-		const char *s = pv_str(v);
-		if ((bid->name && strcmp(s, bid->name) == 0) || (bid->id && strcmp(s, bid->id) == 0))
-			return 1;
-		return 0;
-	}
-	if (n > 0)
-		return 0;
-	return pv_kind(v) == PV_UNKNOWN ? -1 : 0;
+	return stk_refs(s, type, "bucket", b, ids, 2, out, unknown);
 }
 
 /* ---- s3-bucket-https-only --------------------------------------------------- */
@@ -719,15 +708,13 @@ static int s3_is_website(const struct stk_index *s, const struct pol_resource *b
 {
 	static const char *const types[] = { S3_WEBSITE, S3_WEBSITE_V2 };
 	const pv_value *w = pv_get(b->props, "website");
-	const struct pol_resource *x;
+	const struct pol_resource *const *x;
 
 	if (s3_has_member(w) || s3_has_member(pv_at(pv_get(b->props, "websites"), 0)))
 		return 1;
 	for (size_t t = 0; t < 2; t++) {
-		STK_FOREACH_TYPE(s, types[t], x) {
-			if (s3_targets(x, b, bid) == 1)
-				return 1;
-		}
+		if (s3_managing(s, types[t], b, bid, &x, NULL) > 0)
+			return 1;
 	}
 	return 0;
 }
@@ -735,7 +722,7 @@ static int s3_is_website(const struct stk_index *s, const struct pol_resource *b
 static void s3_https_bucket(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *b)
 {
 	struct s3_bucket_id bid;
-	const struct pol_resource *p;
+	const struct pol_resource *p, *const *pols;
 	const pv_value *inline_policy = pv_get(b->props, "policy");
 	const char *bucket, *why = NULL, *first_policy = NULL;
 	size_t n_policies = 0;
@@ -747,12 +734,10 @@ static void s3_https_bucket(struct pol_ctx *c, const struct stk_index *s, const 
 	/* A secret bucket name must not end up in messages: judge structurally then. */
 	bucket = pv_is_secret(pv_get(b->props, "bucket")) ? NULL : bid.name;
 
-	STK_FOREACH_TYPE(s, S3_POLICY, p) {
-		int t = s3_targets(p, b, &bid);
-		if (t < 0)
-			unknown = 1;    /* it may be this bucket's policy */
-		if (t != 1)
-			continue;
+	/* A policy whose bucket is unknown may be this bucket's: unknown. */
+	size_t n_managing = s3_managing(s, S3_POLICY, b, &bid, &pols, &unknown);
+	for (size_t i = 0; i < n_managing; i++) {
+		p = pols[i];
 		n_policies++;
 		if (!first_policy)
 			first_policy = p->name;
@@ -860,16 +845,15 @@ static void check_public_access_block(struct pol_ctx *c, const struct stk_index 
 	for (size_t t = 0; t < S3_N_BUCKET_TYPES; t++) {
 		STK_FOREACH_TYPE(s, s3_bucket_types[t], b) {
 			struct s3_bucket_id bid;
+			const struct pol_resource *const *pabs;
 			const char *gap = NULL;
 			int found = 0, unknown = 0, ok = 0;
 
 			s3_bucket_ids(b, &bid);
-			STK_FOREACH_TYPE(s, S3_PAB, x) {
-				int tg = s3_targets(x, b, &bid), r;
-				if (tg < 0)
-					unknown = 1;
-				if (tg != 1)
-					continue;
+			size_t n_pabs = s3_managing(s, S3_PAB, b, &bid, &pabs, &unknown);
+			for (size_t i = 0; i < n_pabs; i++) {
+				int r;
+				x = pabs[i];
 				found = 1;
 				r = s3_pab_complete(a, x, &missing);
 				if (r == 1)
@@ -961,7 +945,7 @@ static void check_encryption_kms(struct pol_ctx *c, const struct stk_index *s)
 {
 	static const char *const sse_types[] = { S3_SSE, S3_SSE_V2 };
 	int require_kms = pol_cfg_bool(c, "requireKms");
-	const struct pol_resource *b, *x;
+	const struct pol_resource *b;
 
 	for (size_t t = 0; t < S3_N_BUCKET_TYPES; t++) {
 		STK_FOREACH_TYPE(s, s3_bucket_types[t], b) {
@@ -972,14 +956,11 @@ static void check_encryption_kms(struct pol_ctx *c, const struct stk_index *s)
 			memset(&sse, 0, sizeof(sse));
 			s3_bucket_ids(b, &bid);
 			for (size_t k = 0; k < 2; k++) {
-				STK_FOREACH_TYPE(s, sse_types[k], x) {
-					int tg = s3_targets(x, b, &bid);
-					if (tg < 0)
-						link_unknown = 1;
-					if (tg != 1)
-						continue;
+				const struct pol_resource *const *x;
+				size_t n_x = s3_managing(s, sse_types[k], b, &bid, &x, &link_unknown);
+				for (size_t i = 0; i < n_x; i++) {
 					standalone = 1;
-					s3_sse_config(x->props, &sse);
+					s3_sse_config(x[i]->props, &sse);
 				}
 			}
 			/*

@@ -35,21 +35,93 @@ static int cmp_type_pos(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+/* The resources of one type: positions [first, first + n) of by_type. */
+struct stk_type_group {
+	const char *type;
+	size_t first, n;
+};
+
+/* One value or dependency of a (type, prop) table, chained per hash slot in request order. */
+struct stk_ref_entry {
+	uint64_t hash;
+	const char *str;            /* the value, or the URN depended on */
+	size_t pos;                 /* position in the type's range */
+	size_t next;                /* next entry of the chain + 1, 0 = end */
+};
+
+struct stk_ref_table {
+	const char *type, *prop;
+	const struct stk_type_group *g;
+	size_t mask;                /* slots - 1 (power of two) */
+	size_t *val_head, *dep_head;/* slot -> entry + 1 */
+	struct stk_ref_entry *ents;
+	int unknown;                /* some resource has prop unknown and no dependency for it */
+	struct stk_ref_table *next;
+};
+
+struct stk_lazy {
+	struct arena *a;
+	struct stk_ref_table *tables;
+};
+
+static int build_groups(struct stk_index *s, struct arena *a)
+{
+	size_t n_groups = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (i == 0 || strcmp(s->res[s->by_type[i]].type, s->res[s->by_type[i - 1]].type) != 0)
+			n_groups++;
+	s->n_group_slots = 16;
+	while (s->n_group_slots < n_groups * 2)
+		s->n_group_slots *= 2;
+	s->groups = arena_alloc(a, s->n_group_slots * sizeof(*s->groups));
+	if (!s->groups)
+		return -1;
+	memset(s->groups, 0, s->n_group_slots * sizeof(*s->groups));
+	for (size_t i = 0; i < s->n;) {
+		const char *type = s->res[s->by_type[i]].type;
+		size_t end = i + 1;
+		while (end < s->n && strcmp(s->res[s->by_type[end]].type, type) == 0)
+			end++;
+		size_t slot = hash_str(type) & (s->n_group_slots - 1);
+		while (s->groups[slot].type)
+			slot = (slot + 1) & (s->n_group_slots - 1);
+		s->groups[slot] = (struct stk_type_group){ type, i, end - i };
+		i = end;
+	}
+	return 0;
+}
+
+static const struct stk_type_group *find_group(const struct stk_index *s, const char *type)
+{
+	if (!type || !s->n_group_slots)
+		return NULL;
+	size_t slot = hash_str(type) & (s->n_group_slots - 1);
+	while (s->groups[slot].type) {
+		if (strcmp(s->groups[slot].type, type) == 0)
+			return &s->groups[slot];
+		slot = (slot + 1) & (s->n_group_slots - 1);
+	}
+	return NULL;
+}
+
 int stk_index_build(struct stk_index *s, struct arena *a, struct pol_resource *res, size_t n)
 {
 	memset(s, 0, sizeof(*s));
 	s->n = n;
 	s->res = res;
 	s->by_type = arena_alloc(a, (n ? n : 1) * sizeof(*s->by_type));
+	s->lazy = arena_alloc(a, sizeof(*s->lazy));
 	s->n_slots = 16;
 	while (s->n_slots < n * 2)
 		s->n_slots *= 2;
 	s->urn_slots = arena_alloc(a, s->n_slots * sizeof(*s->urn_slots));
 	struct type_pos *tp = malloc((n ? n : 1) * sizeof(*tp));
-	if (!s->by_type || !s->urn_slots || !tp) {
+	if (!s->by_type || !s->urn_slots || !s->lazy || !tp) {
 		free(tp);
 		return -1;
 	}
+	s->lazy->a = a;
+	s->lazy->tables = NULL;
 	for (size_t i = 0; i < n; i++) {
 		res[i].index = i;
 		tp[i].type = res[i].type;
@@ -68,7 +140,7 @@ int stk_index_build(struct stk_index *s, struct arena *a, struct pol_resource *r
 	for (size_t i = 0; i < n; i++)
 		s->by_type[i] = tp[i].idx;
 	free(tp);
-	return 0;
+	return build_groups(s, a);
 }
 
 const struct pol_resource *stk_by_urn(const struct stk_index *s, const char *urn)
@@ -87,19 +159,9 @@ const struct pol_resource *stk_by_urn(const struct stk_index *s, const char *urn
 
 size_t stk_type_range(const struct stk_index *s, const char *type, size_t *first)
 {
-	size_t lo = 0, hi = s->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(s->res[s->by_type[mid]].type, type) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	size_t end = lo;
-	while (end < s->n && strcmp(s->res[s->by_type[end]].type, type) == 0)
-		end++;
-	*first = lo;
-	return end - lo;
+	const struct stk_type_group *g = find_group(s, type);
+	*first = g ? g->first : 0;
+	return g ? g->n : 0;
 }
 
 const struct pol_resource *stk_type_at(const struct stk_index *s, size_t pos)
@@ -171,27 +233,226 @@ const struct pol_resource *stk_kms_key(const struct stk_index *s, const struct p
 {
 	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
 	static const char *const alias_ids[] = { "name", "arn", "id", NULL };
-	const struct pol_resource *k = NULL, *al = NULL, *x;
+	const struct pol_resource *k = NULL, *al = NULL;
 	const char *v = pv_str(pv_get(r->props, prop));
 
 	if (stk_prop_depends_on_type(s, r, prop, STK_KMS_KEY, &k))
 		return k;
 	if (!stk_prop_depends_on_type(s, r, prop, STK_KMS_ALIAS, &al) && v) {
-		STK_FOREACH_TYPE(s, STK_KMS_KEY, k)
-			if (stk_out_eq(k, key_ids, v))
-				return k;
-		al = NULL;
-		STK_FOREACH_TYPE(s, STK_KMS_ALIAS, x)
-			if (stk_out_eq(x, alias_ids, v))
-				al = x;
+		if ((k = stk_find_eq(s, STK_KMS_KEY, key_ids, v, STK_FIRST)) != NULL)
+			return k;
+		al = stk_find_eq(s, STK_KMS_ALIAS, alias_ids, v, STK_LAST);
 	}
 	if (!al)
 		return NULL;
 	if (stk_prop_depends_on_type(s, al, "targetKeyId", STK_KMS_KEY, &k))
 		return k;
-	v = pv_str(pv_get(al->props, "targetKeyId"));
-	STK_FOREACH_TYPE(s, STK_KMS_KEY, k)
-		if (v && stk_out_eq(k, key_ids, v))
-			return k;
-	return NULL;
+	return stk_find_eq(s, STK_KMS_KEY, key_ids, pv_str(pv_get(al->props, "targetKeyId")), STK_FIRST);
+}
+
+/* ---- reference tables ------------------------------------------------------------------------ */
+
+static void chain_push(struct stk_ref_table *t, size_t *head, size_t e, const char *str, size_t pos)
+{
+	uint64_t h = hash_str(str);
+	size_t slot = h & t->mask;
+	t->ents[e] = (struct stk_ref_entry){ h, str, pos, head[slot] };
+	head[slot] = e + 1;
+}
+
+/* Build the (type, prop) table; NULL when the arena is exhausted (callers then scan). */
+static struct stk_ref_table *ref_table(const struct stk_index *s, const struct stk_type_group *g, const char *prop)
+{
+	struct stk_lazy *lz = s->lazy;
+	if (!lz)
+		return NULL;
+	for (struct stk_ref_table *t = lz->tables; t; t = t->next)
+		if (t->g == g && strcmp(t->prop, prop) == 0)
+			return t;
+	size_t n_ents = 0;
+	for (size_t k = 0; k < g->n; k++) {
+		const struct pol_resource *r = &s->res[s->by_type[g->first + k]];
+		char *const *urns;
+		n_ents += 1 + stk_prop_deps(r, prop, &urns);
+	}
+	struct stk_ref_table *t = arena_alloc(lz->a, sizeof(*t));
+	size_t slots = 16;
+	while (slots < n_ents * 2)
+		slots *= 2;
+	if (!t)
+		return NULL;
+	memset(t, 0, sizeof(*t));
+	t->val_head = arena_alloc(lz->a, slots * sizeof(*t->val_head));
+	t->dep_head = arena_alloc(lz->a, slots * sizeof(*t->dep_head));
+	t->ents = arena_alloc(lz->a, (n_ents ? n_ents : 1) * sizeof(*t->ents));
+	if (!t->val_head || !t->dep_head || !t->ents)
+		return NULL;
+	memset(t->val_head, 0, slots * sizeof(*t->val_head));
+	memset(t->dep_head, 0, slots * sizeof(*t->dep_head));
+	t->type = g->type;
+	t->prop = prop;
+	t->g = g;
+	t->mask = slots - 1;
+	/* Backwards, pushing on the chain heads, so every chain runs in request order. */
+	size_t e = 0;
+	for (size_t k = g->n; k-- > 0;) {
+		const struct pol_resource *r = &s->res[s->by_type[g->first + k]];
+		const pv_value *v = pv_get(r->props, prop);
+		const char *str = pv_str(v);
+		char *const *urns;
+		size_t nd = stk_prop_deps(r, prop, &urns);
+		for (size_t i = nd; i-- > 0;)
+			if (urns[i])
+				chain_push(t, t->dep_head, e++, urns[i], k);
+		if (str && *str)
+			chain_push(t, t->val_head, e++, str, k);
+		else if (nd == 0 && pv_kind(v) == PV_UNKNOWN)
+			t->unknown = 1;
+	}
+	t->next = lz->tables;
+	lz->tables = t;
+	return t;
+}
+
+/* Position of the first/last entry of a chain equal to `str`, or SIZE_MAX. */
+static size_t chain_find(const struct stk_ref_table *t, const size_t *head, const char *str, enum stk_pick pick)
+{
+	uint64_t h = hash_str(str);
+	size_t found = SIZE_MAX;
+	for (size_t e = head[h & t->mask]; e; e = t->ents[e - 1].next) {
+		const struct stk_ref_entry *x = &t->ents[e - 1];
+		if (x->hash != h || strcmp(x->str, str) != 0)
+			continue;
+		found = x->pos;
+		if (pick == STK_FIRST)
+			break;
+	}
+	return found;
+}
+
+static int prop_eq(const struct pol_resource *r, const char *prop, const char *v)
+{
+	const char *o = pv_str(pv_get(r->props, prop));
+	return o && strcmp(o, v) == 0;
+}
+
+const struct pol_resource *stk_find_eq(const struct stk_index *s, const char *type, const char *const *keys,
+				       const char *v, enum stk_pick pick)
+{
+	const struct stk_type_group *g = find_group(s, type);
+	size_t best = SIZE_MAX;
+	if (!g || !v || !*v)
+		return NULL;
+	for (size_t i = 0; keys[i]; i++) {
+		const struct stk_ref_table *t = ref_table(s, g, keys[i]);
+		size_t pos = SIZE_MAX;
+		if (t) {
+			pos = chain_find(t, t->val_head, v, pick);
+		} else {
+			for (size_t k = 0; k < g->n; k++)
+				if (prop_eq(&s->res[s->by_type[g->first + k]], keys[i], v)) {
+					pos = k;
+					if (pick == STK_FIRST)
+						break;
+				}
+		}
+		if (pos != SIZE_MAX && (best == SIZE_MAX || (pick == STK_FIRST ? pos < best : pos > best)))
+			best = pos;
+	}
+	return best == SIZE_MAX ? NULL : &s->res[s->by_type[g->first + best]];
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Does `r`'s `prop` refer to target (the scan used when no table could be built)? 1, 0, -1 unknown. */
+static int refers(const struct pol_resource *r, const char *prop, const struct pol_resource *target,
+		  const char *const *ids, size_t n_ids)
+{
+	char *const *urns;
+	size_t nd = stk_prop_deps(r, prop, &urns);
+	const pv_value *v = pv_get(r->props, prop);
+	const char *str = pv_str(v);
+	for (size_t i = 0; i < nd; i++)
+		if (urns[i] && strcmp(urns[i], target->urn) == 0)
+			return 1;
+	for (size_t i = 0; str && *str && i < n_ids; i++)
+		if (ids[i] && strcmp(str, ids[i]) == 0)
+			return 1;
+	return nd == 0 && !(str && *str) && pv_kind(v) == PV_UNKNOWN ? -1 : 0;
+}
+
+/* Append `v` to a growing arena array; -1 when the arena is exhausted (the call then fails as a whole). */
+static int pos_push(struct arena *a, size_t **pos, size_t *n, size_t *cap, size_t v)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		size_t *np = arena_alloc(a, ncap * sizeof(*np));
+		if (!np)
+			return -1;
+		if (*n)
+			memcpy(np, *pos, *n * sizeof(*np));
+		*pos = np;
+		*cap = ncap;
+	}
+	(*pos)[(*n)++] = v;
+	return 0;
+}
+
+/* Push the positions of every chain entry equal to `key`. */
+static int chain_collect(const struct stk_ref_table *t, const size_t *head, const char *key, struct arena *a,
+			 size_t **pos, size_t *n, size_t *cap)
+{
+	uint64_t h = hash_str(key);
+	for (size_t e = head[h & t->mask]; e; e = t->ents[e - 1].next) {
+		const struct stk_ref_entry *x = &t->ents[e - 1];
+		if (x->hash == h && strcmp(x->str, key) == 0 && pos_push(a, pos, n, cap, x->pos) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+size_t stk_refs(const struct stk_index *s, const char *type, const char *prop, const struct pol_resource *target,
+		const char *const *ids, size_t n_ids, const struct pol_resource *const **out, int *unknown)
+{
+	const struct stk_type_group *g = find_group(s, type);
+	const struct stk_ref_table *t;
+	const struct pol_resource **res;
+	struct arena *a;
+	size_t *pos = NULL, n = 0, cap = 0, m = 0;
+
+	*out = NULL;
+	if (!g || !s->lazy)
+		return 0;
+	a = s->lazy->a;
+	t = ref_table(s, g, prop);
+	if (t) {
+		if (unknown && t->unknown)
+			*unknown = 1;
+		if (chain_collect(t, t->dep_head, target->urn, a, &pos, &n, &cap) < 0)
+			return 0;
+		for (size_t i = 0; i < n_ids; i++)
+			if (ids[i] && *ids[i] && chain_collect(t, t->val_head, ids[i], a, &pos, &n, &cap) < 0)
+				return 0;
+		/* Dependency and value hits interleave: back to request order, then drop repeats. */
+		qsort(pos, n, sizeof(*pos), cmp_size);
+	} else {
+		for (size_t k = 0; k < g->n; k++) {
+			int r = refers(&s->res[s->by_type[g->first + k]], prop, target, ids, n_ids);
+			if (r < 0 && unknown)
+				*unknown = 1;
+			if (r > 0 && pos_push(a, &pos, &n, &cap, k) < 0)
+				return 0;
+		}
+	}
+	if (!n || !(res = arena_alloc(a, n * sizeof(*res))))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || pos[i] != pos[i - 1])
+			res[m++] = &s->res[s->by_type[g->first + pos[i]]];
+	*out = res;
+	return m;
 }
