@@ -13,7 +13,6 @@
  * inside an apply() shows up then), and recording each one would only bury
  * the real notes.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -41,20 +40,49 @@ struct hy_walk {
 	char path[HY_PATH_MAX];
 };
 
-/* Append to the path; on overflow the path is cut (messages stay readable). */
-static size_t hy_push(struct hy_walk *w, const char *fmt, const char *key, size_t idx)
+/*
+ * Append `n` bytes to the path; on overflow the path is cut (messages stay
+ * readable). Plain copies, not snprintf: this runs for every member of every
+ * resource, three times (once per hygiene policy).
+ */
+static void hy_append(struct hy_walk *w, const char *s, size_t n)
+{
+	size_t room = sizeof(w->path) - 1 - w->len;
+
+	if (n > room)
+		n = room;
+	memcpy(w->path + w->len, s, n);
+	w->len += n;
+	w->path[w->len] = '\0';
+}
+
+/* Push ".key" (or "key" at the top), "['key']" or "[idx]"; returns the length to pop back to. */
+static size_t hy_push_key(struct hy_walk *w, const char *key, int plain)
 {
 	size_t old = w->len;
-	int n;
 
-	if (w->len >= sizeof(w->path) - 1)
-		return old;
-	if (key)
-		n = snprintf(w->path + w->len, sizeof(w->path) - w->len, fmt, key);
-	else
-		n = snprintf(w->path + w->len, sizeof(w->path) - w->len, fmt, idx);
-	if (n > 0)
-		w->len += (size_t)n < sizeof(w->path) - w->len ? (size_t)n : sizeof(w->path) - 1 - w->len;
+	if (!plain)
+		hy_append(w, "['", 2);
+	else if (w->len)
+		hy_append(w, ".", 1);
+	hy_append(w, key, strlen(key));
+	if (!plain)
+		hy_append(w, "']", 2);
+	return old;
+}
+
+static size_t hy_push_index(struct hy_walk *w, size_t idx)
+{
+	char buf[24];
+	size_t n = sizeof(buf), old = w->len;
+
+	buf[--n] = ']';
+	do {
+		buf[--n] = (char)('0' + idx % 10);
+		idx /= 10;
+	} while (idx);
+	buf[--n] = '[';
+	hy_append(w, buf + n, sizeof(buf) - n);
 	return old;
 }
 
@@ -90,7 +118,7 @@ static void hy_walk_value(struct hy_walk *w, const pv_value *v, int depth, int s
 		break;
 	case PV_LIST:
 		PV_LIST_FOREACH(i, e, v) {
-			size_t old = hy_push(w, "[%zu]", NULL, i);
+			size_t old = hy_push_index(w, i);
 			hy_walk_value(w, e, depth + 1, secret);
 			hy_pop(w, old);
 			if (w->stop)
@@ -105,10 +133,7 @@ static void hy_walk_value(struct hy_walk *w, const pv_value *v, int depth, int s
 				w->stop = 1;
 				break;
 			}
-			if (hy_plain_key(key))
-				old = hy_push(w, w->len ? ".%s" : "%s", key, 0);
-			else
-				old = hy_push(w, "['%s']", key, 0);
+			old = hy_push_key(w, key, hy_plain_key(key));
 			hy_walk_value(w, e, depth + 1, secret);
 			hy_pop(w, old);
 			if (w->stop)
@@ -135,14 +160,15 @@ static int hy_count_report(struct hy_walk *w)
 
 /* ---- no-stringified-pulumi-outputs ------------------------------------------- */
 
-static const char *hy_marker(struct pol_ctx *c, const char *s)
+/* `extra` is the extraMarkers knob, looked up once per resource rather than per string. */
+static const char *hy_marker(const pv_value *extra, const char *s)
 {
 	const char *m = aws_output_marker_in(s);
 	const pv_value *e;
 
 	if (m)
 		return m;
-	PV_LIST_FOREACH(i, e, pol_cfg(c, "extraMarkers")) {
+	PV_LIST_FOREACH(i, e, extra) {
 		const char *x = pv_str(e);
 		if (x && *x && strstr(s, x))
 			return x;
@@ -152,7 +178,7 @@ static const char *hy_marker(struct pol_ctx *c, const char *s)
 
 static int hy_visit_marker(struct hy_walk *w, const char *s, int secret, int is_key)
 {
-	const char *m = hy_marker(w->c, s);
+	const char *m = hy_marker(w->user, s);
 
 	(void)secret;
 	if (!m)
@@ -168,8 +194,9 @@ static int hy_visit_marker(struct hy_walk *w, const char *s, int secret, int is_
 
 static void check_stringified_outputs(struct pol_ctx *c, const struct pol_resource *r)
 {
-	struct hy_walk w = { .c = c, .r = r, .visit = hy_visit_marker, .visit_keys = 1 };
-	const char *m = hy_marker(c, r->name);
+	const pv_value *extra = pol_cfg(c, "extraMarkers");
+	struct hy_walk w = { .c = c, .r = r, .visit = hy_visit_marker, .visit_keys = 1, .user = extra };
+	const char *m = hy_marker(extra, r->name);
 
 	if (m) {
 		pol_report(c, NULL, NULL,
@@ -237,8 +264,28 @@ static const char *hy_strip_template_vars(struct pol_ctx *c, const char *s)
 	return out;
 }
 
+/* The knobs of no-placeholder-values, looked up once per resource rather than per string. */
+struct hy_placeholder_cfg {
+	const pv_value *allowed;       /* allowedValues globs */
+	const pv_value *extra;         /* extraPatterns globs */
+	int example_domains;           /* flagExampleDomains */
+};
+
+static int hy_list_glob(const pv_value *globs, const char *s)
+{
+	const pv_value *e;
+
+	PV_LIST_FOREACH(i, e, globs) {
+		const char *x = pv_str(e);
+		if (x && pol_glob(x, s))
+			return 1;
+	}
+	return 0;
+}
+
 static int hy_visit_placeholder(struct hy_walk *w, const char *s, int secret, int is_key)
 {
+	const struct hy_placeholder_cfg *cfg = w->user;
 	struct pol_ctx *c = w->c;
 	const char *what, *text = s;
 
@@ -250,14 +297,14 @@ static int hy_visit_placeholder(struct hy_walk *w, const char *s, int secret, in
 	if (strncmp(w->path, "tags", 4) == 0 && (w->path[4] == '.' || w->path[4] == '[' || w->path[4] == '\0' ||
 						  strncmp(w->path + 4, "All", 3) == 0))
 		return 0;
-	if (pol_cfg_list_glob(c, "allowedValues", s))
+	if (hy_list_glob(cfg->allowed, s))
 		return 0;
 	if (!is_key && hy_is_input_template(w->path) && (text = hy_strip_template_vars(c, s)) == NULL)
 		return 0;
 	what = aws_placeholder_in(text);
-	if (!what && pol_cfg_list_glob(c, "extraPatterns", s))
+	if (!what && hy_list_glob(cfg->extra, s))
 		what = "a value matching extraPatterns";
-	if (!what && pol_cfg_bool(c, "flagExampleDomains"))
+	if (!what && cfg->example_domains)
 		what = hy_example_domain(s);
 	if (!what)
 		return 0;
@@ -272,7 +319,10 @@ static int hy_visit_placeholder(struct hy_walk *w, const char *s, int secret, in
 
 static void check_placeholders(struct pol_ctx *c, const struct pol_resource *r)
 {
-	struct hy_walk w = { .c = c, .r = r, .visit = hy_visit_placeholder };
+	struct hy_placeholder_cfg cfg = {
+		pol_cfg(c, "allowedValues"), pol_cfg(c, "extraPatterns"), pol_cfg_bool(c, "flagExampleDomains"),
+	};
+	struct hy_walk w = { .c = c, .r = r, .visit = hy_visit_placeholder, .user = &cfg };
 	hy_walk_props(&w);
 }
 

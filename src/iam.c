@@ -112,10 +112,44 @@ static const char *iam_kind_phrase(enum pv_kind k)
 	}
 }
 
+/* "base.field" in the arena (plain copies: every statement builds several of these paths). */
+static const char *iam_join(struct arena *a, const char *base, const char *field)
+{
+	size_t nb = strlen(base), nf = strlen(field);
+	char *s = arena_alloc(a, nb + nf + 2);
+
+	if (!s)
+		return NULL;
+	memcpy(s, base, nb);
+	s[nb] = '.';
+	memcpy(s + nb + 1, field, nf + 1);
+	return s;
+}
+
 static const char *iam_path(struct iam_parse *p, const char *base, const char *field)
 {
-	const char *s = arena_printf(p->a, "%s.%s", base, field);
+	const char *s = iam_join(p->a, base, field);
 	return s ? s : field;
+}
+
+/* "Statement[i]" without printf. */
+static const char *iam_statement_path(struct arena *a, size_t i)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+	char *s;
+
+	do {
+		digits[--n] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	s = arena_alloc(a, 10 + 1 + (sizeof(digits) - n) + 2);
+	if (!s)
+		return NULL;
+	memcpy(s, "Statement[", 10);
+	memcpy(s + 10, digits + n, sizeof(digits) - n);
+	memcpy(s + 10 + (sizeof(digits) - n), "]", 2);
+	return s;
 }
 
 /* Take a string value, remembering whether it came out of a secret. */
@@ -248,7 +282,7 @@ static void iam_principals_parse(struct iam_parse *p, const pv_value *v, const c
 	PV_OBJ_FOREACH(i, key, m, v) {
 		const char *kind = iam_principal_kind(key);
 		enum pv_kind mk = pv_kind(m);
-		const char *sub = arena_printf(p->a, "%s.%s", path, key);
+		const char *sub = iam_join(p->a, path, key);
 
 		if (!sub)
 			sub = path;
@@ -553,7 +587,7 @@ void iam_doc_parse(struct arena *a, const pv_value *v, struct iam_doc *doc)
 		goto out;
 	PV_LIST_FOREACH(i, sv, stv) {
 		enum pv_kind sk = pv_kind(sv);
-		const char *path = arena_printf(a, "Statement[%zu]", i);
+		const char *path = iam_statement_path(a, i);
 
 		if (!path)
 			path = "Statement";

@@ -28,12 +28,36 @@ struct u64set {
 	uint64_t *v;            /* 0 = free slot (keys are never 0) */
 };
 
+struct redact_secret {
+	const char *s;
+	size_t len;             /* >= 4 (redact_add) */
+	int grams;              /* its 8-byte windows are in `grams` */
+	int sub;                /* searched as a substring (see `sub` below) */
+};
+
 struct run_shared {
 	int collected;
+	int oom;                /* a secret could not be recorded: report nothing rather than risk a leak */
 	size_t n, cap;
-	const char **s;         /* distinct secrets, longest fragments first searched */
+	struct redact_secret *s;        /* distinct secrets; sorted by secret_cmp once collected */
 	struct u64set seen;     /* hashes of the distinct secrets */
 	struct u64set grams;    /* 8-byte windows of secrets >= 8 bytes */
+	/*
+	 * Secrets the token pass cannot catch on its own, so they are searched
+	 * as substrings: shorter than a token it considers, holding a delimiter
+	 * (never one token), or recorded without grams. Sorted like `s` once
+	 * collected; `pairs` is the 65,536-bit set of their first two bytes, so
+	 * almost every message position is ruled out with one bit test.
+	 */
+	size_t n_sub;
+	struct redact_secret *sub;
+	uint64_t *pairs;
+	/*
+	 * Hashed 8-byte windows of the secrets without grams (about one bit in
+	 * eight set), so the token pass rarely has to search them.
+	 */
+	uint64_t *raw_bits;
+	size_t raw_mask;
 	/* Parsed policy documents by value pointer: each is parsed once per request. */
 	size_t n_docs, cap_docs;
 	const pv_value **doc_keys;
@@ -171,25 +195,52 @@ static uint64_t hash_str(const char *s)
 	return h ? h : 1;
 }
 
+/* The first two bytes of a secret or a message position (secrets are >= 4 bytes). */
+static unsigned pair_key(const char *s)
+{
+	return (unsigned)(unsigned char)s[0] << 8 | (unsigned char)s[1];
+}
+
 /*
  * Record a secret string. `fragments` also makes its 8-byte windows known,
  * so tokens quoting part of it are caught; it is off for the raw text of a
  * secret JSON document, whose parts are recorded separately (below) -
  * otherwise every JSON key ("Statement", "Principal") would count as secret.
+ * Whether the secret needs the substring pass is decided here, once, rather
+ * than for every report.
  */
 static void redact_add(struct arena *a, struct run_shared *rd, const char *s, int fragments)
 {
 	/* Very short secrets would mangle ordinary words; rules never quote secrets anyway. */
 	size_t len = s ? strlen(s) : 0;
-	if (len < 4 || u64set_add(a, &rd->seen, hash_str(s)) != 1)
+	if (len < 4)
 		return;
-	const char **arr = grow(a, rd->s, rd->n, &rd->cap, sizeof(*arr));
-	if (!arr)
+	int fresh = u64set_add(a, &rd->seen, hash_str(s));
+	if (fresh != 1) {
+		rd->oom |= fresh < 0;
 		return;
+	}
+	struct redact_secret *arr = grow(a, rd->s, rd->n, &rd->cap, sizeof(*arr));
+	if (!arr) {
+		rd->oom = 1;
+		return;
+	}
 	rd->s = arr;
-	rd->s[rd->n++] = s;
-	for (size_t i = 0; fragments && len >= REDACT_MIN_FRAGMENT && i + REDACT_MIN_FRAGMENT <= len; i++)
-		u64set_add(a, &rd->grams, gram_at(s + i));
+	struct redact_secret *e = &rd->s[rd->n++];
+	e->s = s;
+	e->len = len;
+	e->grams = fragments && len >= REDACT_MIN_FRAGMENT;
+	/*
+	 * Every whole secret goes through the substring pass: the token pass only
+	 * sees whole tokens, so a secret glued inside a longer one
+	 * ("https://u:<password>@host") would otherwise be printed. The token pass
+	 * still catches fragments (part of a secret ARN quoted on its own).
+	 */
+	e->sub = 1;
+	rd->n_sub += e->sub;
+	for (size_t i = 0; e->grams && i + REDACT_MIN_FRAGMENT <= len; i++)
+		if (u64set_add(a, &rd->grams, gram_at(s + i)) < 0)
+			rd->oom = 1;
 }
 
 /*
@@ -277,6 +328,52 @@ static void collect(struct arena *a, struct run_shared *rd, const pv_value *v, i
 	}
 }
 
+/* Order of the secret indexes: bytewise, so secrets sharing a prefix are neighbours. */
+static int secret_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct redact_secret *)x)->s, ((const struct redact_secret *)y)->s);
+}
+
+/*
+ * Index the collected secrets once for every report of the request: all of
+ * them sorted, the substring-pass ones copied out (still sorted) with the
+ * bit set of their first two bytes, and the bits of the secrets without
+ * grams (eight bits per window: a token that is not in them misses in its
+ * first window or two).
+ */
+static void redact_index(struct arena *a, struct run_shared *rd)
+{
+	if (rd->n > 1)
+		qsort(rd->s, rd->n, sizeof(*rd->s), secret_cmp);
+	if (!rd->n_sub)
+		return;
+	size_t raw = 0, bits = 512;
+	for (size_t i = 0; i < rd->n; i++)
+		raw += rd->s[i].grams ? 0 : rd->s[i].len;
+	while (bits < 8 * raw)
+		bits *= 2;
+	rd->sub = arena_alloc(a, rd->n_sub * sizeof(*rd->sub));
+	rd->pairs = arena_alloc(a, 65536 / 8);
+	rd->raw_bits = arena_alloc(a, bits / 8);
+	if (!rd->sub || !rd->pairs || !rd->raw_bits) {
+		rd->oom = 1;
+		return;
+	}
+	rd->raw_mask = bits - 1;
+	for (size_t i = 0, k = 0; i < rd->n; i++) {
+		const struct redact_secret *e = &rd->s[i];
+		if (!e->sub)
+			continue;
+		rd->sub[k++] = *e;
+		unsigned key = pair_key(e->s);
+		rd->pairs[key >> 6] |= (uint64_t)1 << (key & 63);
+		for (size_t w = 0; !e->grams && w + REDACT_MIN_FRAGMENT <= e->len; w++) {
+			size_t h = mix64(gram_at(e->s + w)) & rd->raw_mask;
+			rd->raw_bits[h >> 6] |= (uint64_t)1 << (h & 63);
+		}
+	}
+}
+
 static void redact_collect(struct pol_ctx *c)
 {
 	struct run_shared *rd = c->redact;
@@ -292,51 +389,176 @@ static void redact_collect(struct pol_ctx *c)
 			collect(c->a, rd, c->s->res[i].props, 0, 0);
 			collect(c->a, rd, c->s->res[i].provider_props, 0, 0);
 		}
-}
-
-/* Token boundaries for the fragment check: whitespace, quotes and punctuation around values. */
-static int is_delim(char ch)
-{
-	return ch == ' ' || ch == '\n' || ch == '\t' || ch == '"' || ch == '\'' || ch == '`' || ch == ',' ||
-	       ch == '(' || ch == ')' || ch == '[' || ch == ']' || ch == '{' || ch == '}' || ch == ';' ||
-	       ch == '<' || ch == '>';
+	redact_index(c->a, rd);
 }
 
 /*
- * Replace every occurrence of a secret string in `msg`, then every token of
- * the message that is a fragment of a secret (a policy quoting, say, the
- * resource part of a secret ARN). Over-redaction is preferred to a leak.
+ * Token boundaries for the fragment check: whitespace, quotes and
+ * punctuation around values. A table: it is asked for every
+ * byte of every message.
  */
-static char *redact_apply(struct arena *a, const struct run_shared *rd, char *msg)
+static const unsigned char delim_tab[256] = {
+	[' '] = 1, ['\n'] = 1, ['\t'] = 1, ['"'] = 1, ['\''] = 1, ['`'] = 1, [','] = 1, ['('] = 1,
+	[')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, [';'] = 1, ['<'] = 1, ['>'] = 1,
+};
+
+static int is_delim(char ch)
+{
+	return delim_tab[(unsigned char)ch];
+}
+
+/* Compare secret `s` with the `n` bytes at `p` as strings (bytewise, like strcmp). */
+static int cmp_text(const struct redact_secret *s, const char *p, size_t n)
+{
+	int c = memcmp(s->s, p, s->len < n ? s->len : n);
+	return c ? c : s->len < n ? -1 : s->len > n;
+}
+
+/* Index of the first secret of sorted `v` greater than the `n` bytes at `p` (nv when none). */
+static size_t upper_bound(const struct redact_secret *v, size_t nv, const char *p, size_t n)
+{
+	size_t lo = 0, hi = nv;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_text(&v[mid], p, n) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Length of the longest secret of sorted `v` that is a prefix of the `rem`
+ * bytes at `p`, or 0. The greatest secret not above the text starts with
+ * every secret that is a prefix of it; when that secret is not a prefix
+ * itself, the answer is a prefix of their common part: search again within
+ * it. Binary searches instead of a walk over every secret sharing the first
+ * bytes (a stack's secret ARNs all start alike).
+ */
+static size_t index_match(const struct redact_secret *v, size_t nv, const char *p, size_t rem)
+{
+	while (rem >= 4) {
+		size_t k = upper_bound(v, nv, p, rem);
+		if (k == 0)
+			return 0;
+		const struct redact_secret *s = &v[k - 1];
+		size_t l = 0;
+		while (l < s->len && l < rem && s->s[l] == p[l])
+			l++;
+		if (l == s->len)
+			return l;
+		rem = l;   /* < rem: a secret equal to the text would be a prefix */
+	}
+	return 0;
+}
+
+/* Can a substring-pass secret start at `p`? One bit test rules out almost every position. */
+static int pair_maybe(const struct run_shared *rd, const char *p, size_t rem)
+{
+	unsigned key;
+	return rem >= 4 && (key = pair_key(p), rd->pairs[key >> 6] >> (key & 63) & 1);
+}
+
+/*
+ * Replace every occurrence of every substring-pass secret by "[secret]" in
+ * one left-to-right pass. Where one matches, the longest secret of all
+ * starting there is hidden (a shorter one that is its prefix would leave
+ * the tail printed), and a secret starting inside the hidden range and
+ * running past it extends the range, so no tail of either survives. Other
+ * secrets are only looked for inside such ranges: on their own they are
+ * the token pass's. Returns `msg` itself when nothing matched.
+ */
+static char *redact_substrings(struct arena *a, const struct run_shared *rd, char *msg, size_t *len)
+{
+	size_t n = *len, done = 0, o = 0;
+	char *out = NULL;
+	for (size_t p = 0; rd->n_sub && p + 4 <= n;) {
+		if (!pair_maybe(rd, msg + p, n - p) || !index_match(rd->sub, rd->n_sub, msg + p, n - p)) {
+			p++;
+			continue;
+		}
+		size_t end = p + index_match(rd->s, rd->n, msg + p, n - p);
+		for (size_t q = p + 1; q < end; q++) {
+			/* Secrets outside `sub` are >= 8 bytes with grams: their first window is one. */
+			if (!pair_maybe(rd, msg + q, n - q) &&
+			    !(n - q >= REDACT_MIN_FRAGMENT && u64set_has(&rd->grams, gram_at(msg + q))))
+				continue;
+			size_t mq = index_match(rd->s, rd->n, msg + q, n - q);
+			if (q + mq > end)
+				end = q + mq;
+		}
+		/* Secrets are >= 4 bytes, so the output is at most twice the input. */
+		if (!out && !(out = arena_alloc(a, 2 * n + 1)))
+			return NULL;
+		memcpy(out + o, msg + done, p - done);
+		o += p - done;
+		memcpy(out + o, "[secret]", 8);
+		o += 8;
+		done = p = end;
+	}
+	if (!out)
+		return msg;
+	memcpy(out + o, msg + done, n - done);
+	o += n - done;
+	out[o] = '\0';
+	*len = o;
+	return out;
+}
+
+/*
+ * Is the token `tok` (`tl` >= 8 bytes, its first window a known gram) part
+ * of a secret? A secret equal to it or starting with it is its neighbour in
+ * the sorted index: the usual case when a policy does quote a secret.
+ * Otherwise every 8-byte window of a token inside a secret is a gram of it:
+ * when a window is missing from `grams`, only the secrets without grams can
+ * hold the token, and when a window is missing from `raw_bits` none can.
+ * Same answer as searching every secret, without searching every secret
+ * for each quoted ARN that merely starts like a secret one.
+ */
+static int token_is_secret(const struct run_shared *rd, const char *tok, size_t tl)
+{
+	size_t k = upper_bound(rd->s, rd->n, tok, tl);
+	if ((k > 0 && cmp_text(&rd->s[k - 1], tok, tl) == 0) ||
+	    (k < rd->n && rd->s[k].len > tl && memcmp(rd->s[k].s, tok, tl) == 0))
+		return 1;
+	int all = 1;
+	for (size_t w = 1; all && w + REDACT_MIN_FRAGMENT <= tl; w++)
+		all = u64set_has(&rd->grams, gram_at(tok + w));
+	for (size_t w = 0; !all && w + REDACT_MIN_FRAGMENT <= tl; w++) {
+		size_t h = rd->raw_bits ? mix64(gram_at(tok + w)) & rd->raw_mask : 0;
+		if (!rd->raw_bits || !(rd->raw_bits[h >> 6] >> (h & 63) & 1))
+			return 0;
+	}
+	/* Secrets without grams are all in `sub`. */
+	const struct redact_secret *set = all ? rd->s : rd->sub;
+	size_t n = all ? rd->n : rd->n_sub;
+	for (size_t i = 0; i < n; i++)
+		if ((all || !set[i].grams) && set[i].len >= tl && strstr(set[i].s, tok))
+			return 1;
+	return 0;
+}
+
+/*
+ * Replace every occurrence of a secret string in `msg` (`len` bytes), then
+ * every token of the message that is a fragment of a secret (a policy
+ * quoting, say, the resource part of a secret ARN). Over-redaction is
+ * preferred to a leak. Returns `msg` itself when nothing was secret.
+ */
+static char *redact_apply(struct arena *a, const struct run_shared *rd, char *msg, size_t len)
 {
 	if (!rd->n)
 		return msg;
-	for (size_t i = 0; msg && i < rd->n; i++) {
-		const char *sec = rd->s[i];
-		size_t sl = strlen(sec);
-		/* Long secrets without delimiters are fully covered by the token pass below. */
-		if (sl >= REDACT_MIN_FRAGMENT && !strpbrk(sec, " \n\t\"'`,()[]{};<>"))
-			continue;
-		char *hit = strstr(msg, sec);
-		while (hit) {
-			size_t pre = (size_t)(hit - msg);
-			char *nm = arena_printf(a, "%.*s[secret]%s", (int)pre, msg, hit + sl);
-			if (!nm)
-				return NULL;
-			msg = nm;
-			hit = strstr(msg + pre + 8, sec);
-		}
-	}
-	if (!msg)
-		return NULL;
-	size_t len = strlen(msg), i = 0;
-	char *out = arena_alloc(a, len + 1);
-	size_t o = 0;
-	if (!out)
-		return NULL;
+	msg = redact_substrings(a, rd, msg, &len);
+	if (!msg || !rd->grams.n)
+		return msg;
+	size_t i = 0, o = 0;
+	char *out = NULL;   /* allocated at the first secret token: most messages have none */
 	while (i < len) {
 		if (is_delim(msg[i])) {
-			out[o++] = msg[i++];
+			if (out)
+				out[o++] = msg[i];
+			i++;
 			continue;
 		}
 		size_t j = i;
@@ -350,22 +572,29 @@ static char *redact_apply(struct arena *a, const struct run_shared *rd, char *ms
 		if (tl >= REDACT_MIN_FRAGMENT && u64set_has(&rd->grams, gram_at(msg + i))) {
 			char save = msg[i + tl];
 			msg[i + tl] = '\0';
-			for (size_t k = 0; k < rd->n && !secret; k++)
-				secret = strstr(rd->s[k], msg + i) != NULL;
+			secret = token_is_secret(rd, msg + i, tl);
 			msg[i + tl] = save;
 		}
 		if (secret) {
+			if (!out) {
+				if (!(out = arena_alloc(a, len + 1)))
+					return NULL;
+				memcpy(out, msg, i);
+				o = i;
+			}
 			/* "[secret]" is never longer than the >= 8-byte token it replaces. */
 			memcpy(out + o, "[secret]", 8);
 			o += 8;
 			memcpy(out + o, msg + i + tl, j - i - tl);
 			o += j - i - tl;
-		} else {
+		} else if (out) {
 			memcpy(out + o, msg + i, j - i);
 			o += j - i;
 		}
 		i = j;
 	}
+	if (!out)
+		return msg;
 	out[o] = '\0';
 	return out;
 }
@@ -429,6 +658,26 @@ const struct policy *pol_policy(const struct pol_ctx *c)
 
 static int excluded(const struct pol_ctx *c, const char *urn, const char *name, const char *type);
 
+/*
+ * Concatenate `n` (<= 8) strings into one arena allocation (length in *len): the
+ * message parts need no formatting, and vsnprintf costs thousands of
+ * instructions a call on long descriptions.
+ */
+static char *join(struct arena *a, const char *const *parts, size_t n, size_t *len)
+{
+	size_t lens[8], total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += lens[i] = strlen(parts[i]);
+	char *s = arena_alloc(a, total + 1);
+	if (!s)
+		return NULL;
+	for (size_t i = 0, o = 0; i < n; o += lens[i], i++)
+		memcpy(s + o, parts[i], lens[i]);
+	s[total] = '\0';
+	*len = total;
+	return s;
+}
+
 void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char *fmt, ...)
 {
 	if (c->r)
@@ -450,11 +699,13 @@ void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char
 		c->out->oom = 1;
 		return;
 	}
-	if (path && *path && !strstr(detail, path))
-		detail = arena_printf(c->a, "%s (at %s)", detail, path);
+	/* description "\n" detail [" (at " path ")"]: the path is named once. */
+	const char *parts[] = { c->pp->p->description, "\n", detail, " (at ", path, ")" };
+	size_t len;
+	char *msg = join(c->a, parts, path && *path && !strstr(detail, path) ? 6 : 3, &len);
 	redact_collect(c);
-	char *msg = detail ? arena_printf(c->a, "%s\n%s", c->pp->p->description, detail) : NULL;
-	msg = msg ? redact_apply(c->a, c->redact, msg) : NULL;
+	/* A secret that could not be recorded might be in the message: report nothing rather than leak. */
+	msg = msg && !c->redact->oom ? redact_apply(c->a, c->redact, msg, len) : NULL;
 	struct run_diag *d = msg ? add_diag(c->a, c->out) : NULL;
 	if (!d) {
 		c->out->oom = 1;
