@@ -405,11 +405,15 @@ const char *aws_placeholder_in(const char *s)
 		if (!aws_word_start(s, p))
 			continue;
 		for (size_t i = 0; i < sizeof(aws_placeholder_tokens) / sizeof(aws_placeholder_tokens[0]); i++) {
+			/* First letter first: this runs at every word of every string (policy documents too). */
+			if ((aws_placeholder_tokens[i][0] | 0x20) != (*p | 0x20))
+				continue;
 			size_t n = strlen(aws_placeholder_tokens[i]);
 			if (aws_starts_ci(p, aws_placeholder_tokens[i]) && !aws_is_alnum(p[n]))
 				return "a REPLACE_ME/CHANGEME-style token";
 		}
-		if (aws_starts_ci(p, "your") && (p[4] == '-' || p[4] == '_') && aws_placeholder_word_at(p + 5))
+		if ((*p | 0x20) == 'y' && aws_starts_ci(p, "your") && (p[4] == '-' || p[4] == '_') &&
+		    aws_placeholder_word_at(p + 5))
 			return "a \"your-...\" placeholder";
 		if (*p == '<' && !markup && aws_angle_placeholder_at(p))
 			return "an <angle-bracket> placeholder";
