@@ -15,6 +15,7 @@
 #include "aws.h"
 #include "policy.h"
 #include "stack.h"
+#include "strmap.h"
 
 #define T_TABLE "aws:dynamodb/table:Table"
 #define T_REPLICA "aws:dynamodb/tableReplica:TableReplica"
@@ -391,44 +392,103 @@ static void check_global_table(struct pol_ctx *c, const struct pol_resource *r)
 
 /* ---- dynamodb-global-table-stack-valid ---------------------------------------------------- */
 
-/* The Table a TableReplica replicates: by propertyDependencies, else by the name in globalTableArn. */
-static const struct pol_resource *ddb_replica_table(struct pol_ctx *c, const struct stk_index *s,
-						   const struct pol_resource *tr)
+/*
+ * A string -> resources multimap in the request arena, built once per call
+ * of the stack policy so that partner lookups are hash probes instead of
+ * scans of the stack per resource. Values of one key iterate in insertion
+ * order (request order when filled in that order).
+ */
+
+/* DDB_EACH(s, map, key, e, r): the resources (stack positions as values) under `key`, in insertion order. */
+#define DDB_EACH(s, m, key, e, r) \
+	for (size_t e = smap_next((m), (key), 0); e && (((r) = &(s)->res[(m)->ents[e - 1].val]), 1); \
+	     e = smap_next((m), (key), e))
+
+/* What one call of the stack policy computes once. */
+struct ddb_stack {
+	struct smap names;       /* Table name -> tables, request order */
+	int scaling_built;
+	struct smap scaled_urns; /* URNs write auto scaling targets depend on */
+	struct smap scaled_names;/* table names of their resourceId "table/<name>" */
+};
+
+/* The Table a TableReplica replicates: by propertyDependencies, else by the ARN in globalTableArn. */
+static const struct pol_resource *ddb_replica_table(const struct stk_index *s, const struct pol_resource *tr)
 {
+	static const char *const arn_key[] = { "arn", NULL };
 	const struct pol_resource *t = NULL;
 	if (stk_prop_depends_on_type(s, tr, "globalTableArn", T_TABLE, &t))
 		return t;
 	const char *gta = pv_str(pv_get(tr->props, "globalTableArn"));
 	if (!gta)
 		return NULL;
+	if (*gta)
+		return stk_find_eq(s, T_TABLE, arn_key, gta, STK_FIRST);
+	/* stk_find_eq never matches "": the scan keeps an empty ARN matching an empty ARN. */
 	STK_FOREACH_TYPE(s, T_TABLE, t) {
 		const char *arn = pv_str(pv_get(t->props, "arn"));
 		if (arn && strcmp(arn, gta) == 0)
 			return t;
 	}
-	(void)c;
 	return NULL;
 }
 
-static int ddb_has_autoscaling(const struct stk_index *s, const struct pol_resource *t)
+static int ddb_is_write_scaling(const struct pol_resource *x)
 {
-	const char *name = pv_str(pv_get(t->props, "name"));
+	const char *dim = pv_str(pv_get(x->props, "scalableDimension"));
+	return !dim || strcmp(dim, "dynamodb:table:WriteCapacityUnits") == 0;
+}
+
+/* Index the write auto scaling targets once: what they depend on and the table names they scale. */
+static int ddb_scaling_build(struct arena *a, const struct stk_index *s, struct ddb_stack *st)
+{
 	const struct pol_resource *x;
+	size_t n_urns = 0, n_names = 0;
+	STK_FOREACH_TYPE(s, T_SCALING, x) {
+		if (!ddb_is_write_scaling(x))
+			continue;
+		n_urns += x->n_deps;
+		for (size_t i = 0; i < x->n_propdeps; i++)
+			n_urns += x->propdeps[i].n_urns;
+		n_names++;
+	}
+	if (smap_init(a, &st->scaled_urns, n_urns) < 0 || smap_init(a, &st->scaled_names, n_names) < 0)
+		return -1;
 	STK_FOREACH_TYPE(s, T_SCALING, x) {
 		const char *rid = pv_str(pv_get(x->props, "resourceId"));
-		const char *dim = pv_str(pv_get(x->props, "scalableDimension"));
-		int ours = stk_depends_on(x, t->urn) ||
-			   (rid && name && strncmp(rid, "table/", 6) == 0 && strcmp(rid + 6, name) == 0);
-		if (!ours)
+		if (!ddb_is_write_scaling(x))
 			continue;
-		if (!dim || strcmp(dim, "dynamodb:table:WriteCapacityUnits") == 0)
-			return 1;
+		for (size_t i = 0; i < x->n_deps; i++)
+			if (x->deps[i])
+				smap_add(&st->scaled_urns, x->deps[i], x->index);
+		for (size_t i = 0; i < x->n_propdeps; i++)
+			for (size_t k = 0; k < x->propdeps[i].n_urns; k++)
+				if (x->propdeps[i].urns[k])
+					smap_add(&st->scaled_urns, x->propdeps[i].urns[k], x->index);
+		if (rid && strncmp(rid, "table/", 6) == 0)
+			smap_add(&st->scaled_names, rid + 6, x->index);
 	}
+	st->scaling_built = 1;
 	return 0;
 }
 
+/*
+ * Is table t write auto scaled: an appautoscaling Target for write capacity
+ * (or any dimension when unset) that depends on the table or names it in
+ * resourceId "table/<name>"?
+ */
+static int ddb_has_autoscaling(struct pol_ctx *c, const struct stk_index *s, struct ddb_stack *st,
+			       const struct pol_resource *t)
+{
+	const char *name = pv_str(pv_get(t->props, "name"));
+	if (!st->scaling_built && ddb_scaling_build(pol_arena(c), s, st) < 0)
+		return 0;
+	return smap_next(&st->scaled_urns, t->urn, 0) || (name && smap_next(&st->scaled_names, name, 0));
+}
+
 /* Replicated tables with provisioned capacity need write auto scaling (or on-demand billing). */
-static void ddb_check_capacity(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *t)
+static void ddb_check_capacity(struct pol_ctx *c, const struct stk_index *s, struct ddb_stack *st,
+			       const struct pol_resource *t)
 {
 	const pv_value *bm = pv_get(t->props, "billingMode");
 	if (pol_cfg_bool(c, "allowProvisionedWithReplicas"))
@@ -439,7 +499,7 @@ static void ddb_check_capacity(struct pol_ctx *c, const struct stk_index *s, con
 	}
 	if (pv_str(bm) && strcmp(pv_str(bm), "PAY_PER_REQUEST") == 0)
 		return;
-	if (ddb_has_autoscaling(s, t))
+	if (ddb_has_autoscaling(c, s, st, t))
 		return;
 	pol_report(c, t->urn, "billingMode",
 		   "table %s replicates to other regions with provisioned capacity and no write auto scaling; "
@@ -450,10 +510,22 @@ static void ddb_check_capacity(struct pol_ctx *c, const struct stk_index *s, con
 
 static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *s)
 {
+	struct arena *a = pol_arena(c);
 	const struct pol_resource *t, *tr, *g;
-	unsigned char *flagged = arena_alloc(pol_arena(c), s->n ? s->n : 1);
+	struct ddb_stack st;
+	struct smap seen;        /* "<table index>:<region>" -> first TableReplica there */
+	size_t pos, n_tables = stk_type_range(s, T_TABLE, &pos), n_reps = stk_type_range(s, T_REPLICA, &pos);
+	unsigned char *flagged = arena_alloc(a, s->n ? s->n : 1);
 	if (!flagged)
 		return;
+	memset(&st, 0, sizeof(st));
+	if (smap_init(a, &st.names, n_tables) < 0 || smap_init(a, &seen, n_reps) < 0)
+		return;
+	STK_FOREACH_TYPE(s, T_TABLE, t) {
+		const char *name = pv_str(pv_get(t->props, "name"));
+		if (name)
+			smap_add(&st.names, name, t->index);
+	}
 
 	/* Inline replicas that land on another Table of the stack with the same name. */
 	STK_FOREACH_TYPE(s, T_TABLE, t) {
@@ -461,16 +533,15 @@ static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *
 		const char *name = pv_str(pv_get(t->props, "name"));
 		if (pv_len(reps) == 0)
 			continue;
-		ddb_check_capacity(c, s, t);
+		ddb_check_capacity(c, s, &st, t);
 		PV_LIST_FOREACH(i, rep, reps) {
 			const char *rn = pv_str(pv_get(rep, "regionName"));
 			const struct pol_resource *o;
 			if (!rn || !name)
 				continue;
-			STK_FOREACH_TYPE(s, T_TABLE, o) {
-				const char *on = pv_str(pv_get(o->props, "name")), *oreg;
-				if (o == t || !on || strcmp(on, name) != 0 || pol_region(c, o, &oreg) != PV_OK ||
-				    strcmp(oreg, rn) != 0)
+			DDB_EACH(s, &st.names, name, e, o) {
+				const char *oreg;
+				if (o == t || pol_region(c, o, &oreg) != PV_OK || strcmp(oreg, rn) != 0)
 					continue;
 				pol_report(c, t->urn, "replicas",
 					   "table %s lists a replica in %s, where table %s of this stack already has the same "
@@ -481,7 +552,7 @@ static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *
 	}
 
 	STK_FOREACH_TYPE(s, T_REPLICA, tr) {
-		const struct pol_resource *table = ddb_replica_table(c, s, tr);
+		const struct pol_resource *table = ddb_replica_table(s, tr);
 		const char *rreg = NULL, *treg = NULL;
 		int rrc = pol_region(c, tr, &rreg);
 		if (!table)
@@ -508,19 +579,20 @@ static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *
 				   "table %s declares replicas inline and is also replicated by TableReplica %s; the two "
 				   "fight over the replica set: use one mechanism (Table.replicas or TableReplica).",
 				   table->name, tr->name);
-		/* Two TableReplicas of the same table in the same region. */
-		const struct pol_resource *o;
-		STK_FOREACH_TYPE(s, T_REPLICA, o) {
-			const char *oreg;
-			if (o->index >= tr->index)
-				break;
-			if (ddb_replica_table(c, s, o) == table && rrc == PV_OK && pol_region(c, o, &oreg) == PV_OK &&
-			    strcmp(oreg, rreg) == 0) {
+		/* Two TableReplicas of the same table in the same region: the first one names the clash. */
+		if (rrc == PV_OK) {
+			const char *key = arena_printf(a, "%zu:%s", table->index, rreg);
+			const struct pol_resource *o;
+			if (!key)
+				return;
+			DDB_EACH(s, &seen, key, e, o) {
 				pol_report(c, tr->urn, "globalTableArn",
 					   "TableReplica %s and %s both replicate table %s into %s; a global table has one "
 					   "replica per region: remove one.", o->name, tr->name, table->name, rreg);
 				break;
 			}
+			if (!smap_next(&seen, key, 0))
+				smap_add(&seen, key, tr->index);
 		}
 		if (!flagged[table->index]) {
 			flagged[table->index] = 1;
@@ -536,7 +608,7 @@ static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *
 					   "with streamViewType \"NEW_AND_OLD_IMAGES\"; replication turns the stream on and "
 					   "the next update tries to turn it off: set both.", table->name, tr->name);
 			if (pv_len(pv_get(table->props, "replicas")) == 0)
-				ddb_check_capacity(c, s, table);
+				ddb_check_capacity(c, s, &st, table);
 		}
 	}
 
@@ -547,10 +619,7 @@ static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *
 		int managed = 0, mixed = 0;
 		if (!name)
 			continue;
-		STK_FOREACH_TYPE(s, T_TABLE, t) {
-			const char *tn = pv_str(pv_get(t->props, "name"));
-			if (!tn || strcmp(tn, name) != 0)
-				continue;
+		DDB_EACH(s, &st.names, name, e, t) {
 			managed = 1;
 			if (pv_len(pv_get(t->props, "replicas")) > 0) {
 				mixed = 1;
@@ -566,11 +635,9 @@ static void check_global_table_stack(struct pol_ctx *c, const struct stk_index *
 			int found = 0;
 			if (!rn)
 				continue;
-			STK_FOREACH_TYPE(s, T_TABLE, t) {
-				const char *tn = pv_str(pv_get(t->props, "name"));
-				if (tn && strcmp(tn, name) == 0 && pol_region(c, t, &treg) == PV_OK && strcmp(treg, rn) == 0)
+			DDB_EACH(s, &st.names, name, e, t)
+				if (pol_region(c, t, &treg) == PV_OK && strcmp(treg, rn) == 0)
 					found = 1;
-			}
 			if (!found)
 				pol_report(c, g->urn, "replicas",
 					   "legacy GlobalTable %s lists %s, but this stack creates no table \"%s\" there; "

@@ -8,6 +8,8 @@
  * detail shape) and how the stack's resources must be wired for a rule to
  * ever deliver anything.
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -16,6 +18,7 @@
 #include "iam.h"
 #include "policy.h"
 #include "stack.h"
+#include "strmap.h"
 
 #define T_RULE "aws:cloudwatch/eventRule:EventRule"
 #define T_TARGET "aws:cloudwatch/eventTarget:EventTarget"
@@ -147,19 +150,95 @@ static int eb_positive(const struct evp_match *m)
 	       m->op == EVP_OP_WILDCARD || m->op == EVP_OP_EQUALS_IGNORE_CASE;
 }
 
-/* Does the pattern's bucket filter accept this bucket? 1 yes, 0 no, -1 cannot say. */
-static int eb_pattern_names_bucket(struct pol_ctx *c, const struct evp_pattern *p, const struct pol_resource *b)
+static int eb_has_bucket_filter(const struct evp_pattern *p)
 {
-	const char *name = eb_str(b, "bucket");
-	const char *arn = eb_str(b, "arn");
+	return evp_has_field(p, "detail.bucket.name") || evp_has_field(p, "resources");
+}
+
+/* ---- the stack's buckets, indexed once per call of a stack policy ------------------------ */
+
+/*
+ * A string -> size_t multimap in the request arena: the stack policies build
+ * it once per call so that "which bucket has this name" is a hash probe, not
+ * a scan of the stack for every rule. Values of one key iterate in insertion
+ * order.
+ */
+
+/* A bucket as the S3 pattern rules see it. */
+struct eb_bucket {
+	const struct pol_resource *r;
+	const char *name;           /* `bucket` (the S3 name), or NULL when unknown or absent */
+	const char *arn;            /* `arn`, else arn:aws:s3:::<name>, else NULL */
+};
+
+/*
+ * Every Bucket then every BucketV2 in request order (the order the checks
+ * visit and report them); a bucket's rank is its position here.
+ */
+struct eb_buckets {
+	size_t n;
+	struct eb_bucket *b;
+	size_t *rank_of;            /* stack index -> rank + 1, 0 = not a bucket */
+	struct smap by_name, by_arn, by_logical;  /* -> rank; by_logical only buckets with a name */
+	size_t *nameless, n_nameless;   /* ranks without name, ascending */
+	size_t *arnless, n_arnless;     /* ranks without name or ARN, ascending */
+	unsigned *mark;             /* rank -> stamp of the rule that last marked it */
+	unsigned stamp;
+	size_t *scratch;            /* n ranks */
+};
+
+static const char *const eb_bucket_types[] = { T_BUCKET, T_BUCKETV2 };
+
+static int eb_buckets_build(struct pol_ctx *c, const struct stk_index *s, struct eb_buckets *bk)
+{
+	struct arena *a = pol_arena(c);
+	const struct pol_resource *b;
+	size_t pos, n = stk_type_range(s, T_BUCKET, &pos) + stk_type_range(s, T_BUCKETV2, &pos);
+
+	memset(bk, 0, sizeof(*bk));
+	bk->b = arena_alloc(a, (n ? n : 1) * sizeof(*bk->b));
+	bk->rank_of = arena_alloc(a, (s->n ? s->n : 1) * sizeof(*bk->rank_of));
+	bk->nameless = arena_alloc(a, (n ? n : 1) * sizeof(*bk->nameless));
+	bk->arnless = arena_alloc(a, (n ? n : 1) * sizeof(*bk->arnless));
+	bk->mark = arena_alloc(a, (n ? n : 1) * sizeof(*bk->mark));
+	bk->scratch = arena_alloc(a, (n ? n : 1) * sizeof(*bk->scratch));
+	if (!bk->b || !bk->rank_of || !bk->nameless || !bk->arnless || !bk->mark || !bk->scratch ||
+	    smap_init(a, &bk->by_name, n) < 0 || smap_init(a, &bk->by_arn, n) < 0 ||
+	    smap_init(a, &bk->by_logical, n) < 0)
+		return -1;
+	for (size_t t = 0; t < 2; t++)
+		STK_FOREACH_TYPE(s, eb_bucket_types[t], b) {
+			struct eb_bucket *x = &bk->b[bk->n];
+			x->r = b;
+			x->name = eb_str(b, "bucket");
+			x->arn = eb_str(b, "arn");
+			if (x->name && !x->arn && !(x->arn = arena_printf(a, "arn:aws:s3:::%s", x->name)))
+				return -1;
+			bk->rank_of[b->index] = bk->n + 1;
+			if (x->name) {
+				smap_add(&bk->by_name, x->name, bk->n);
+				smap_add(&bk->by_logical, b->name, bk->n);
+			} else {
+				bk->nameless[bk->n_nameless++] = bk->n;
+			}
+			if (x->arn)
+				smap_add(&bk->by_arn, x->arn, bk->n);
+			else
+				bk->arnless[bk->n_arnless++] = bk->n;
+			bk->n++;
+		}
+	return 0;
+}
+
+/* Does the pattern's bucket filter accept this bucket? 1 yes, 0 no, -1 cannot say. */
+static int eb_pattern_names_bucket(const struct evp_pattern *p, const struct eb_bucket *b)
+{
 	int maybe = 0;
 	size_t pos = 0;
 	const struct evp_field *f;
-	if (name && !arn)
-		arn = arena_printf(pol_arena(c), "arn:aws:s3:::%s", name);
 	while ((f = evp_field_next(p, "detail.bucket.name", &pos)) != NULL)
 		for (size_t i = 0; i < f->n; i++) {
-			int m = name ? evp_match_str(&f->m[i], name) : -1;
+			int m = b->name ? evp_match_str(&f->m[i], b->name) : -1;
 			if (m == 1 && eb_positive(&f->m[i]))
 				return 1;
 			if (m != 0)
@@ -168,7 +247,7 @@ static int eb_pattern_names_bucket(struct pol_ctx *c, const struct evp_pattern *
 	pos = 0;
 	while ((f = evp_field_next(p, "resources", &pos)) != NULL)
 		for (size_t i = 0; i < f->n; i++) {
-			int m = arn ? evp_match_str(&f->m[i], arn) : -1;
+			int m = b->arn ? evp_match_str(&f->m[i], b->arn) : -1;
 			if (m == 1 && eb_positive(&f->m[i]))
 				return 1;
 			if (m != 0)
@@ -177,9 +256,122 @@ static int eb_pattern_names_bucket(struct pol_ctx *c, const struct evp_pattern *
 	return maybe ? -1 : 0;
 }
 
-static int eb_has_bucket_filter(const struct evp_pattern *p)
+/* Ranks of the buckets whose URN rule.eventPattern depends on, marked with the current stamp; returns the count. */
+static size_t eb_dep_buckets(const struct stk_index *s, struct eb_buckets *bk, const struct pol_resource *rule,
+			     size_t *out)
 {
-	return evp_has_field(p, "detail.bucket.name") || evp_has_field(p, "resources");
+	char *const *urns;
+	size_t n = stk_prop_deps(rule, "eventPattern", &urns), k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct pol_resource *d = urns[i] ? stk_by_urn(s, urns[i]) : NULL;
+		size_t rank = d ? bk->rank_of[d->index] : 0;
+		if (rank && bk->mark[rank - 1] != bk->stamp) {
+			bk->mark[rank - 1] = bk->stamp;
+			out[k++] = rank - 1;
+		}
+	}
+	return k;
+}
+
+static int eb_cmp_size(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The buckets a rule's bucket filter matches: ranks judged 1, ascending, and the first judged -1. */
+struct eb_rule_buckets {
+	size_t n_ones;
+	const size_t *ones;         /* valid until the next eb_rule_buckets call */
+	size_t first_maybe;         /* SIZE_MAX when none */
+};
+
+/*
+ * What eb_pattern_names_bucket (or a dependency of the pattern on the
+ * bucket, which makes it 1) says for every bucket, without asking it for
+ * every bucket: exact names and ARNs are hash probes, buckets without a
+ * name can only be -1, and a match that accepts every known name
+ * ("exists", unknown values) makes every other bucket -1. Only filters that
+ * must be evaluated per name (prefix, suffix, wildcard, equals-ignore-case,
+ * anything-but) fall back to judging each bucket.
+ */
+static void eb_rule_buckets(const struct stk_index *s, struct eb_buckets *bk, const struct pol_resource *rule,
+			    const struct evp_pattern *p, struct eb_rule_buckets *out)
+{
+	static const char *const paths[2] = { "detail.bucket.name", "resources" };
+	int any[2] = { 0, 0 }, every = 0, scan = 0;
+	size_t n;
+
+	bk->stamp++;
+	n = eb_dep_buckets(s, bk, rule, bk->scratch);
+	for (size_t k = 0; k < 2 && !scan; k++) {
+		size_t pos = 0;
+		const struct evp_field *f;
+		while (!scan && (f = evp_field_next(p, paths[k], &pos)) != NULL)
+			for (size_t i = 0; i < f->n; i++) {
+				const struct evp_match *m = &f->m[i];
+				any[k] = 1;
+				switch (m->op) {
+				case EVP_OP_EXACT:
+					if (!m->str)
+						break;      /* numbers, booleans, null never equal a name */
+					SMAP_FOREACH(k ? &bk->by_arn : &bk->by_name, m->str, e) {
+						size_t rank = (k ? &bk->by_arn : &bk->by_name)->ents[e - 1].val;
+						if (bk->mark[rank] != bk->stamp) {
+							bk->mark[rank] = bk->stamp;
+							bk->scratch[n++] = rank;
+						}
+					}
+					break;
+				case EVP_OP_NUMERIC:
+					break;              /* never accepts a string */
+				case EVP_OP_EXISTS:
+					every |= m->exists != 0;
+					break;
+				case EVP_OP_PREFIX:
+				case EVP_OP_SUFFIX:
+				case EVP_OP_EQUALS_IGNORE_CASE:
+				case EVP_OP_WILDCARD:
+				case EVP_OP_ANYTHING_BUT:
+					scan = 1;
+					break;
+				default:
+					every = 1;          /* cidr, invalid, unknown: -1 for any name */
+					break;
+				}
+			}
+	}
+	out->first_maybe = SIZE_MAX;
+	if (scan) {
+		/* Judge every bucket; the dependency marks of this stamp still say "1". */
+		unsigned dep_stamp = bk->stamp;
+		n = 0;
+		for (size_t r = 0; r < bk->n; r++) {
+			int m = bk->mark[r] == dep_stamp ? 1 : eb_pattern_names_bucket(p, &bk->b[r]);
+			if (m > 0)
+				bk->scratch[n++] = r;
+			else if (m < 0 && out->first_maybe == SIZE_MAX)
+				out->first_maybe = r;
+		}
+		out->n_ones = n;
+		out->ones = bk->scratch;
+		return;
+	}
+	qsort(bk->scratch, n, sizeof(*bk->scratch), eb_cmp_size);
+	out->n_ones = n;
+	out->ones = bk->scratch;
+	if (every) {
+		for (size_t r = 0; r < bk->n && out->first_maybe == SIZE_MAX; r++)
+			if (bk->mark[r] != bk->stamp)
+				out->first_maybe = r;
+	} else if (any[0] || any[1]) {
+		/* Without a name the name filter cannot say; without an ARN neither can resources. */
+		const size_t *l = any[0] ? bk->nameless : bk->arnless;
+		size_t nl = any[0] ? bk->n_nameless : bk->n_arnless;
+		for (size_t i = 0; i < nl && out->first_maybe == SIZE_MAX; i++)
+			if (bk->mark[l[i]] != bk->stamp)
+				out->first_maybe = l[i];
+	}
 }
 
 /* ---- eventbridge-event-pattern-valid ------------------------------------------------ */
@@ -491,15 +683,15 @@ static void check_event_pattern(struct pol_ctx *c, const struct pol_resource *r)
 /* ---- s3-eventbridge-notification-enabled -------------------------------------------- */
 
 /* Does BucketNotification n configure bucket b (by dependency or by name)? 1, 0, or -1 cannot say. */
-static int eb_notif_for_bucket(const struct pol_resource *n, const struct pol_resource *b)
+static int eb_notif_for_bucket(const struct pol_resource *n, const struct eb_bucket *b)
 {
 	char *const *urns;
 	size_t k = stk_prop_deps(n, "bucket", &urns);
-	if (eb_prop_dep(n, "bucket", b->urn))
+	if (eb_prop_dep(n, "bucket", b->r->urn))
 		return 1;
 	const pv_value *v = pv_get(n->props, "bucket");
-	const char *bn = eb_str(b, "bucket"), *nb = pv_str(v);
-	if (nb && bn && strcmp(nb, bn) == 0)
+	const char *nb = pv_str(v);
+	if (nb && b->name && strcmp(nb, b->name) == 0)
 		return 1;
 	return pv_kind(v) == PV_UNKNOWN && k == 0 ? -1 : 0;
 }
@@ -513,39 +705,62 @@ struct eb_bucket_state {
 };
 
 /*
- * Fill st[] (indexed by stack position) for every bucket, and report buckets
+ * Fill st[] (indexed by bucket rank) for every bucket, and report buckets
  * configured by more than one BucketNotification: S3 keeps a single
  * notification configuration per bucket, so the last one applied wins.
+ * The notifications of a bucket come from a hash lookup (dependency on the
+ * bucket or its name as value); a notification whose bucket is unknown
+ * without a dependency may configure any bucket.
  */
-static void eb_bucket_states(struct pol_ctx *c, const struct stk_index *s, struct eb_bucket_state *st)
+static int eb_bucket_states(struct pol_ctx *c, const struct stk_index *s, const struct eb_buckets *bk,
+			    struct eb_bucket_state *st)
 {
-	static const char *const btypes[] = { T_BUCKET, T_BUCKETV2 };
-	const struct pol_resource *b, *n;
-	for (size_t t = 0; t < 2; t++)
-		STK_FOREACH_TYPE(s, btypes[t], b) {
-			struct eb_bucket_state *bs = &st[b->index];
+	for (size_t r = 0; r < bk->n; r++) {
+		const struct eb_bucket *b = &bk->b[r];
+		struct eb_bucket_state *bs = &st[r];
+		const struct pol_resource *const *ns, *n, **scan = NULL;
+		int unknown = 0;
+		size_t nn;
+		if (b->name && !*b->name) {
+			/* stk_refs skips empty names; an empty name still equals an empty `bucket`. */
+			size_t pos, total = stk_type_range(s, T_NOTIF, &pos);
+			if (!(scan = arena_alloc(pol_arena(c), (total ? total : 1) * sizeof(*scan))))
+				return -1;
+			nn = 0;
 			STK_FOREACH_TYPE(s, T_NOTIF, n) {
-				int m = eb_notif_for_bucket(n, b), on = 0;
+				int m = eb_notif_for_bucket(n, b);
 				if (m < 0)
-					bs->unknown = 1;
-				if (m <= 0)
-					continue;
-				const pv_value *ev = pv_get(n->props, "eventbridge");
-				if (pv_kind(ev) == PV_UNKNOWN)
-					bs->unknown = 1;
-				else if (pv_get_bool(ev, &on) == PV_OK && on)
-					bs->enabled = 1;
-				if (!bs->first) {
-					bs->first = n;
-					continue;
-				}
-				pol_report(c, n->urn, "bucket",
-					   "BucketNotification %s and %s both configure bucket %s; S3 keeps a single "
-					   "notification configuration per bucket, so the last one applied silently replaces "
-					   "the other: merge them into one BucketNotification (eventbridge, lambdaFunctions, "
-					   "queues and topics together).", bs->first->name, n->name, b->name);
+					unknown = 1;
+				else if (m > 0)
+					scan[nn++] = n;
 			}
+			ns = scan;
+		} else {
+			const char *ids[] = { b->name };
+			nn = stk_refs(s, T_NOTIF, "bucket", b->r, ids, 1, &ns, &unknown);
 		}
+		if (unknown)
+			bs->unknown = 1;
+		for (size_t i = 0; i < nn; i++) {
+			const pv_value *ev = pv_get(ns[i]->props, "eventbridge");
+			int on = 0;
+			n = ns[i];
+			if (pv_kind(ev) == PV_UNKNOWN)
+				bs->unknown = 1;
+			else if (pv_get_bool(ev, &on) == PV_OK && on)
+				bs->enabled = 1;
+			if (!bs->first) {
+				bs->first = n;
+				continue;
+			}
+			pol_report(c, n->urn, "bucket",
+				   "BucketNotification %s and %s both configure bucket %s; S3 keeps a single "
+				   "notification configuration per bucket, so the last one applied silently replaces "
+				   "the other: merge them into one BucketNotification (eventbridge, lambdaFunctions, "
+				   "queues and topics together).", bs->first->name, n->name, b->r->name);
+		}
+	}
+	return 0;
 }
 
 /* Bucket b is matched by rule: it must have EventBridge delivery on (reported once per bucket). */
@@ -575,22 +790,21 @@ static void eb_require_notification(struct pol_ctx *c, const struct pol_resource
 
 static void check_s3_eventbridge_notification(struct pol_ctx *c, const struct stk_index *s)
 {
-	static const char *const btypes[] = { T_BUCKET, T_BUCKETV2 };
-	struct eb_bucket_state *st = arena_alloc(pol_arena(c), (s->n ? s->n : 1) * sizeof(*st));
-	const struct pol_resource *rule, *b;
-	size_t n_buckets = 0, n_enabled = 0;
-	if (!st)
+	struct eb_buckets bk;
+	struct eb_bucket_state *st;
+	const struct pol_resource *rule;
+	size_t n_enabled = 0;
+	if (eb_buckets_build(c, s, &bk) < 0)
 		return;
-	eb_bucket_states(c, s, st);
-	for (size_t t = 0; t < 2; t++)
-		STK_FOREACH_TYPE(s, btypes[t], b) {
-			n_buckets++;
-			n_enabled += st[b->index].enabled || st[b->index].unknown;
-		}
+	if (!(st = arena_alloc(pol_arena(c), (bk.n ? bk.n : 1) * sizeof(*st))) || eb_bucket_states(c, s, &bk, st) < 0)
+		return;
+	for (size_t r = 0; r < bk.n; r++)
+		n_enabled += st[r].enabled || st[r].unknown;
 
 	STK_FOREACH_TYPE(s, T_RULE, rule) {
 		struct evp_pattern p;
 		struct eb_s3info si;
+		struct eb_rule_buckets rb;
 		if (evp_parse_value(pol_arena(c), pv_get(rule->props, "eventPattern"), &p) < 0)
 			return;
 		if (p.status == EVP_UNKNOWN) {
@@ -604,26 +818,30 @@ static void check_s3_eventbridge_notification(struct pol_ctx *c, const struct st
 			continue;
 		if (!eb_has_bucket_filter(&p)) {
 			/* Matches every bucket: one with EventBridge on is enough to make it work. */
-			if (n_buckets > 0 && n_enabled == 0)
+			if (bk.n > 0 && n_enabled == 0)
 				pol_report(c, rule->urn, "eventPattern",
 					   "rule %s matches S3 events of any bucket, but no bucket of this stack has an "
 					   "aws.s3.BucketNotification with eventbridge: true, so nothing is delivered: enable "
 					   "EventBridge on the bucket and filter it in detail.bucket.name.", rule->name);
 			continue;
 		}
-		size_t n_matched = 0;
-		for (size_t t = 0; t < 2; t++)
-			STK_FOREACH_TYPE(s, btypes[t], b) {
-				int m = eb_prop_dep(rule, "eventPattern", b->urn) ? 1 : eb_pattern_names_bucket(c, &p, b);
-				if (m < 0) {
-					pol_unknown(c, "eventPattern");
-					n_matched++;
-				} else if (m > 0) {
-					n_matched++;
-					eb_require_notification(c, b, &st[b->index], rule);
-				}
+		/*
+		 * Matched buckets in bucket order; a bucket the filter cannot judge
+		 * (unknown) counts as matched and makes the result unknown, first
+		 * recorded in bucket order too.
+		 */
+		eb_rule_buckets(s, &bk, rule, &p, &rb);
+		int unknown_said = 0;
+		for (size_t i = 0; i < rb.n_ones; i++) {
+			if (!unknown_said && rb.first_maybe < rb.ones[i]) {
+				pol_unknown(c, "eventPattern");
+				unknown_said = 1;
 			}
-		if (n_matched == 0 && !pol_cfg_bool(c, "ignoreExternalBuckets"))
+			eb_require_notification(c, bk.b[rb.ones[i]].r, &st[rb.ones[i]], rule);
+		}
+		if (!unknown_said && rb.first_maybe != SIZE_MAX)
+			pol_unknown(c, "eventPattern");
+		if (rb.n_ones == 0 && rb.first_maybe == SIZE_MAX && !pol_cfg_bool(c, "ignoreExternalBuckets"))
 			pol_report(c, rule->urn, "eventPattern",
 				   "rule %s matches S3 events of buckets this stack does not manage: make sure EventBridge "
 				   "notifications are enabled on them, or set ignoreExternalBuckets.", rule->name);
@@ -634,8 +852,10 @@ static void check_s3_eventbridge_notification(struct pol_ctx *c, const struct st
 
 static void check_s3_pattern_matches_bucket(struct pol_ctx *c, const struct stk_index *s)
 {
-	static const char *const btypes[] = { T_BUCKET, T_BUCKETV2 };
-	const struct pol_resource *rule, *b;
+	struct eb_buckets bk;
+	const struct pol_resource *rule;
+	if (eb_buckets_build(c, s, &bk) < 0)
+		return;
 	STK_FOREACH_TYPE(s, T_RULE, rule) {
 		struct evp_pattern p;
 		struct eb_s3info si;
@@ -651,47 +871,44 @@ static void check_s3_pattern_matches_bucket(struct pol_ctx *c, const struct stk_
 		const char *q = p.secret ? "" : "\"";
 
 		/* 1. The pattern was built from a bucket of the stack but does not name it. */
-		for (size_t t = 0; t < 2; t++)
-			STK_FOREACH_TYPE(s, btypes[t], b) {
-				const char *name = eb_str(b, "bucket");
-				if (!name || !eb_prop_dep(rule, "eventPattern", b->urn))
-					continue;
-				if (eb_pattern_names_bucket(c, &p, b) != 0)
-					continue;
-				pol_report(c, rule->urn, "eventPattern",
-					   "rule %s builds its eventPattern from bucket %s, but neither detail.bucket.name nor "
-					   "resources matches that bucket's name %s%s%s (or its ARN), so its events never match: "
-					   "put bucket.bucket (the name; bucket.id is the same in pulumi-aws) in "
-					   "detail.bucket.name, or bucket.arn in resources.",
-					   rule->name, b->name, q, p.secret ? "..." : name, q);
-			}
+		bk.stamp++;
+		size_t n_deps = eb_dep_buckets(s, &bk, rule, bk.scratch);
+		qsort(bk.scratch, n_deps, sizeof(*bk.scratch), eb_cmp_size);
+		for (size_t i = 0; i < n_deps; i++) {
+			const struct eb_bucket *b = &bk.b[bk.scratch[i]];
+			if (!b->name || eb_pattern_names_bucket(&p, b) != 0)
+				continue;
+			pol_report(c, rule->urn, "eventPattern",
+				   "rule %s builds its eventPattern from bucket %s, but neither detail.bucket.name nor "
+				   "resources matches that bucket's name %s%s%s (or its ARN), so its events never match: "
+				   "put bucket.bucket (the name; bucket.id is the same in pulumi-aws) in "
+				   "detail.bucket.name, or bucket.arn in resources.",
+				   rule->name, b->r->name, q, p.secret ? "..." : b->name, q);
+		}
 
-		/* 2. A literal name that is the Pulumi resource name, not the (auto-named) physical name. */
+		/*
+		 * 2. A literal name that is the Pulumi resource name, not the
+		 * (auto-named) physical name: no bucket has it as S3 name, and the
+		 * last one with it as logical name is meant.
+		 */
 		size_t pos = 0;
 		const struct evp_field *f;
 		while ((f = evp_field_next(&p, "detail.bucket.name", &pos)) != NULL)
 			for (size_t i = 0; i < f->n; i++) {
 				const char *v = f->m[i].op == EVP_OP_EXACT ? f->m[i].str : NULL;
-				const struct pol_resource *logical = NULL;
-				int physical = 0;
-				if (!v)
+				const struct eb_bucket *logical = NULL;
+				if (!v || smap_next(&bk.by_name, v, 0))
 					continue;
-				for (size_t t = 0; t < 2; t++)
-					STK_FOREACH_TYPE(s, btypes[t], b) {
-						const char *name = eb_str(b, "bucket");
-						if (name && strcmp(name, v) == 0)
-							physical = 1;
-						else if (name && strcmp(b->name, v) == 0)
-							logical = b;
-					}
-				if (physical || !logical)
+				SMAP_FOREACH(&bk.by_logical, v, e)
+					logical = &bk.b[bk.by_logical.ents[e - 1].val];
+				if (!logical)
 					continue;
 				pol_report(c, rule->urn, "eventPattern",
 					   "rule %s filters detail.bucket.name %s%s%s, which is the Pulumi resource name of "
 					   "bucket %s; its S3 name is %s%s%s (auto-naming adds a suffix): reference "
 					   "bucket.bucket instead of a literal.",
-					   rule->name, q, p.secret ? "..." : v, q, logical->name, q,
-					   p.secret ? "..." : eb_str(logical, "bucket"), q);
+					   rule->name, q, p.secret ? "..." : v, q, logical->r->name, q,
+					   p.secret ? "..." : logical->name, q);
 			}
 	}
 }
@@ -787,17 +1004,71 @@ static int eb_role_required(struct pol_ctx *c, const struct pol_resource *t, con
  * events.amazonaws.com use the key (kms:Decrypt and kms:GenerateDataKey*)?
  * 1 yes, 0 no, -1 cannot tell.
  */
-static int eb_key_admits_events(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *key)
+/*
+ * The stack's KeyPolicies indexed once per call: by every URN they depend
+ * on and by their keyId value, to position (request order) in their type.
+ */
+struct eb_key_policies {
+	int built;
+	size_t first;               /* type range of T_KEY_POLICY */
+	struct smap by_dep, by_key_id;
+};
+
+static int eb_key_policies_build(struct pol_ctx *c, const struct stk_index *s, struct eb_key_policies *kx)
+{
+	const struct pol_resource *kp;
+	size_t n = stk_type_range(s, T_KEY_POLICY, &kx->first), n_deps = 0;
+	for (size_t k = 0; k < n; k++) {
+		kp = stk_type_at(s, kx->first + k);
+		n_deps += kp->n_deps;
+		for (size_t i = 0; i < kp->n_propdeps; i++)
+			n_deps += kp->propdeps[i].n_urns;
+	}
+	if (smap_init(pol_arena(c), &kx->by_dep, n_deps) < 0 || smap_init(pol_arena(c), &kx->by_key_id, n) < 0)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		const char *v;
+		kp = stk_type_at(s, kx->first + k);
+		for (size_t i = 0; i < kp->n_deps; i++)
+			if (kp->deps[i])
+				smap_add(&kx->by_dep, kp->deps[i], k);
+		for (size_t i = 0; i < kp->n_propdeps; i++)
+			for (size_t j = 0; j < kp->propdeps[i].n_urns; j++)
+				if (kp->propdeps[i].urns[j])
+					smap_add(&kx->by_dep, kp->propdeps[i].urns[j], k);
+		if ((v = pv_str(pv_get(kp->props, "keyId"))) != NULL && *v)
+			smap_add(&kx->by_key_id, v, k);
+	}
+	kx->built = 1;
+	return 0;
+}
+
+/* Largest position of `key`'s values in m, or *best unchanged. */
+static void eb_map_last(const struct smap *m, const char *key, size_t *best)
+{
+	SMAP_FOREACH(m, key, e)
+		if (*best == SIZE_MAX || m->ents[e - 1].val > *best)
+			*best = m->ents[e - 1].val;
+}
+
+static int eb_key_admits_events(struct pol_ctx *c, const struct stk_index *s, struct eb_key_policies *kx,
+				const struct pol_resource *key)
 {
 	static const char *const key_ids[] = { "arn", "id", "keyId", NULL };
 	const pv_value *policy = pv_get(key->props, "policy");
-	const struct pol_resource *kp;
+	size_t last = SIZE_MAX;
 
-	STK_FOREACH_TYPE(s, T_KEY_POLICY, kp) {
-		const char *v = pv_str(pv_get(kp->props, "keyId"));
-		if (stk_depends_on(kp, key->urn) || (v && stk_out_eq(key, key_ids, v)))
-			policy = pv_get(kp->props, "policy");
+	/* The last KeyPolicy that depends on the key or names it by one of its ids wins. */
+	if (!kx->built && eb_key_policies_build(c, s, kx) < 0)
+		return -1;
+	eb_map_last(&kx->by_dep, key->urn, &last);
+	for (size_t i = 0; key_ids[i]; i++) {
+		const char *o = pv_str(pv_get(key->props, key_ids[i]));
+		if (o && *o)
+			eb_map_last(&kx->by_key_id, o, &last);
 	}
+	if (last != SIZE_MAX)
+		policy = pv_get(stk_type_at(s, kx->first + last)->props, "policy");
 	static const char *const actions[] = { "kms:Decrypt", "kms:GenerateDataKey", NULL };
 	/* No policy at all: the default key policy admits the account's IAM principals only. */
 	return iam_doc_allows_service(pol_iam_doc(c, policy), "events.amazonaws.com", actions);
@@ -828,22 +1099,16 @@ static void eb_check_target_resource_policy(struct pol_ctx *c, const struct stk_
 	const char *ptype = sns ? T_TOPIC_POLICY : T_QUEUE_POLICY;
 	const char *link = sns ? "arn" : "queueUrl";
 	const char *action = sns ? "sns:Publish" : "sqs:SendMessage";
-	const struct pol_resource *x;
+	const char *const *id_keys = sns ? topic_ids : queue_ids;
+	const char *ids[2] = { pv_str(pv_get(dest->props, id_keys[0])), pv_str(pv_get(dest->props, id_keys[1])) };
+	const struct pol_resource *const *xs;
 	int found = 0, ok = 0, unknown = 0;
 
-	STK_FOREACH_TYPE(s, ptype, x) {
-		const pv_value *lv = pv_get(x->props, link);
-		char *const *urns;
-		size_t n = stk_prop_deps(x, link, &urns);
-		int mine = eb_prop_dep(x, link, dest->urn) ||
-			   (pv_str(lv) && stk_out_eq(dest, sns ? topic_ids : queue_ids, pv_str(lv)));
-		if (!mine) {
-			if (pv_kind(lv) == PV_UNKNOWN && n == 0)
-				unknown = 1;   /* may be this queue's or topic's policy */
-			continue;
-		}
+	/* A policy whose link is unknown without a dependency may be this queue's or topic's. */
+	size_t n_mine = stk_refs(s, ptype, link, dest, ids, 2, &xs, &unknown);
+	for (size_t i = 0; i < n_mine; i++) {
 		found = 1;
-		int r = eb_policy_admits_events(c, pv_get(x->props, "policy"), action);
+		int r = eb_policy_admits_events(c, pv_get(xs[i]->props, "policy"), action);
 		if (r > 0)
 			ok = 1;
 		else if (r < 0)
@@ -880,11 +1145,11 @@ static void eb_check_target_resource_policy(struct pol_ctx *c, const struct stk_
  * key must allow it in its key policy. Otherwise every event is dropped
  * (FailedInvocations, nothing in the queue or topic).
  */
-static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *t,
-				const struct eb_target_kind *k)
+static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, struct eb_key_policies *kx,
+				const struct pol_resource *t, const struct eb_target_kind *k)
 {
 	static const char *const ids[] = { "arn", "id", NULL };
-	const struct pol_resource *dest = NULL, *x;
+	const struct pol_resource *dest = NULL;
 	int sns = strcmp(k->service, "sns") == 0;
 
 	if (!sns && strcmp(k->service, "sqs") != 0)
@@ -892,9 +1157,7 @@ static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, co
 	if (k->dep && (strcmp(k->dep->type, T_TOPIC) == 0 || strcmp(k->dep->type, T_QUEUE) == 0)) {
 		dest = k->dep;
 	} else if (eb_str(t, "arn")) {
-		STK_FOREACH_TYPE(s, sns ? T_TOPIC : T_QUEUE, x)
-			if (stk_out_eq(x, ids, eb_str(t, "arn")))
-				dest = x;
+		dest = stk_find_eq(s, sns ? T_TOPIC : T_QUEUE, ids, eb_str(t, "arn"), STK_LAST);
 	}
 	if (!dest)
 		return;
@@ -935,7 +1198,7 @@ static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, co
 			pol_unknown(c, "kmsMasterKeyId");
 		return;
 	}
-	int ok = eb_key_admits_events(c, s, key);
+	int ok = eb_key_admits_events(c, s, kx, key);
 	if (ok < 0)
 		pol_unknown(c, "policy");
 	else if (!ok)
@@ -949,6 +1212,8 @@ static void eb_check_target_key(struct pol_ctx *c, const struct stk_index *s, co
 static void check_target_role(struct pol_ctx *c, const struct stk_index *s)
 {
 	const struct pol_resource *t;
+	struct eb_key_policies kx;
+	memset(&kx, 0, sizeof(kx));
 	STK_FOREACH_TYPE(s, T_TARGET, t) {
 		const pv_value *rv = pv_get(t->props, "roleArn");
 		enum pv_kind rk = pv_kind(rv);
@@ -995,7 +1260,7 @@ static void check_target_role(struct pol_ctx *c, const struct stk_index *s)
 				   "resource policy (aws.cloudwatch.LogResourcePolicy for log groups).", t->name, svc);
 		/* With a role, the role's IAM permissions (not the service principal) use the key. */
 		if (!role_set)
-			eb_check_target_key(c, s, t, &k);
+			eb_check_target_key(c, s, &kx, t, &k);
 	}
 }
 
@@ -1010,6 +1275,21 @@ static const char *eb_function_name(struct pol_ctx *c, const char *s)
 		return NULL;
 	const char *end = strchr(start, ':');
 	return arena_strndup(pol_arena(c), start, end ? (size_t)(end - start) : strlen(start));
+}
+
+/* The last resource of `type` whose `name` is `name` (a hash probe; "" is scanned for, the probe skips it). */
+static const struct pol_resource *eb_last_named(const struct stk_index *s, const char *type, const char *name)
+{
+	static const char *const keys[] = { "name", NULL };
+	const struct pol_resource *x, *found = NULL;
+	if (*name)
+		return stk_find_eq(s, type, keys, name, STK_LAST);
+	STK_FOREACH_TYPE(s, type, x) {
+		const char *n = eb_str(x, "name");
+		if (n && strcmp(n, name) == 0)
+			found = x;
+	}
+	return found;
 }
 
 /* The Lambda function a target invokes: a stack Function (by dependency or name) or NULL. */
@@ -1031,14 +1311,8 @@ static const struct pol_resource *eb_target_function(struct pol_ctx *c, const st
 	}
 	if (!*fname && fn)
 		*fname = eb_str(fn, "name");
-	if (!fn && *fname) {
-		const struct pol_resource *x;
-		STK_FOREACH_TYPE(s, T_FUNCTION, x) {
-			const char *n = eb_str(x, "name");
-			if (n && strcmp(n, *fname) == 0)
-				fn = x;
-		}
-	}
+	if (!fn && *fname)
+		fn = eb_last_named(s, T_FUNCTION, *fname);
 	return fn;
 }
 
@@ -1090,9 +1364,103 @@ static int eb_perm_source(struct pol_ctx *c, const struct pol_resource *p, const
 	}
 }
 
+/*
+ * The stack's Lambda permissions that may let EventBridge invoke (principal
+ * and action events.amazonaws.com / lambda:InvokeFunction, or unknown),
+ * indexed once per call by what eb_perm_function compares: the URNs their
+ * `function` depends on (through an Alias to its function too), and the
+ * function name in their `function` value. A permission whose function is
+ * unknown without a dependency may be any function's: those are kept apart
+ * and judged for every target.
+ */
+struct eb_perms {
+	int built;
+	size_t first;               /* type range of T_PERMISSION */
+	struct smap by_urn, by_name;
+	size_t *wild, n_wild;
+};
+
+static int eb_perm_for_events(const struct pol_resource *p)
+{
+	const pv_value *pr = pv_get(p->props, "principal"), *ac = pv_get(p->props, "action");
+	if (pv_kind(pr) == PV_STRING && strcmp(pv_str(pr), "events.amazonaws.com") != 0)
+		return 0;
+	if (pv_kind(ac) == PV_STRING && !iam_action_matches(pv_str(ac), "lambda:InvokeFunction"))
+		return 0;
+	return 1;
+}
+
+static int eb_perms_build(struct pol_ctx *c, const struct stk_index *s, struct eb_perms *px)
+{
+	size_t n = stk_type_range(s, T_PERMISSION, &px->first), n_urns = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct pol_resource *p = stk_type_at(s, px->first + k);
+		char *const *urns;
+		size_t nd = stk_prop_deps(p, "function", &urns);
+		n_urns += nd;
+		for (size_t i = 0; i < nd; i++) {
+			const struct pol_resource *d = urns[i] ? stk_by_urn(s, urns[i]) : NULL;
+			char *const *aurns;
+			if (d && strcmp(d->type, T_ALIAS) == 0)
+				n_urns += stk_prop_deps(d, "functionName", &aurns);
+		}
+	}
+	px->wild = arena_alloc(pol_arena(c), (n ? n : 1) * sizeof(*px->wild));
+	if (!px->wild || smap_init(pol_arena(c), &px->by_urn, n_urns) < 0 ||
+	    smap_init(pol_arena(c), &px->by_name, n) < 0)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		const struct pol_resource *p = stk_type_at(s, px->first + k);
+		const pv_value *v = pv_get(p->props, "function");
+		char *const *urns;
+		size_t nd = stk_prop_deps(p, "function", &urns);
+		if (!eb_perm_for_events(p))
+			continue;
+		for (size_t i = 0; i < nd; i++) {
+			const struct pol_resource *d = urns[i] ? stk_by_urn(s, urns[i]) : NULL;
+			char *const *aurns;
+			if (!urns[i])
+				continue;
+			smap_add(&px->by_urn, urns[i], k);
+			if (d && strcmp(d->type, T_ALIAS) == 0)
+				for (size_t j = 0, na = stk_prop_deps(d, "functionName", &aurns); j < na; j++)
+					if (aurns[j])
+						smap_add(&px->by_urn, aurns[j], k);
+		}
+		if (pv_kind(v) == PV_UNKNOWN) {
+			if (nd == 0)
+				px->wild[px->n_wild++] = k;
+		} else if (pv_str(v)) {
+			const char *pname = eb_function_name(c, pv_str(v));
+			if (pname)
+				smap_add(&px->by_name, pname, k);
+		}
+	}
+	px->built = 1;
+	return 0;
+}
+
+/* Judge permission p for target function fn and its rule: found (1) or maybe (0 and *maybe set). */
+static int eb_perm_judge(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *p,
+			 const struct pol_resource *fn, const char *fname, const struct pol_resource *rule,
+			 const char *rule_name, int *maybe)
+{
+	const pv_value *pr = pv_get(p->props, "principal"), *ac = pv_get(p->props, "action");
+	int mf = eb_perm_function(c, s, p, fn, fname);
+	int ms = mf ? eb_perm_source(c, p, rule, rule_name) : 0;
+	int unknown = pv_kind(pr) == PV_UNKNOWN || pv_kind(ac) == PV_UNKNOWN;
+	if (mf == 1 && ms == 1 && !unknown)
+		return 1;
+	if (mf != 0 && ms != 0)
+		*maybe = 1;
+	return 0;
+}
+
 static void check_lambda_target_permission(struct pol_ctx *c, const struct stk_index *s)
 {
 	const struct pol_resource *t;
+	struct eb_perms px;
+	memset(&px, 0, sizeof(px));
 	STK_FOREACH_TYPE(s, T_TARGET, t) {
 		const pv_value *rv = pv_get(t->props, "roleArn");
 		const char *fname;
@@ -1114,14 +1482,8 @@ static void check_lambda_target_permission(struct pol_ctx *c, const struct stk_i
 			struct aws_arn a;
 			rule_name = aws_arn_parse(rule_name, &a) == 0 ? eb_last_segment(c, &a) : NULL;
 		}
-		if (!rule && rule_name) {
-			const struct pol_resource *x;
-			STK_FOREACH_TYPE(s, T_RULE, x) {
-				const char *n = eb_str(x, "name");
-				if (n && strcmp(n, rule_name) == 0)
-					rule = x;
-			}
-		}
+		if (!rule && rule_name)
+			rule = eb_last_named(s, T_RULE, rule_name);
 		if (rule && eb_str(rule, "name"))
 			rule_name = eb_str(rule, "name");
 		if (!rule && !rule_name) {
@@ -1129,22 +1491,23 @@ static void check_lambda_target_permission(struct pol_ctx *c, const struct stk_i
 			continue;
 		}
 
+		/*
+		 * Only permissions that may name the function can say anything (the
+		 * others judge 0): those depending on it, naming it, or whose function
+		 * is unknown. Found and maybe do not depend on the order.
+		 */
 		int found = 0, maybe = 0;
-		const struct pol_resource *p;
-		STK_FOREACH_TYPE(s, T_PERMISSION, p) {
-			const pv_value *pr = pv_get(p->props, "principal"), *ac = pv_get(p->props, "action");
-			if (pv_kind(pr) == PV_STRING && strcmp(pv_str(pr), "events.amazonaws.com") != 0)
-				continue;
-			if (pv_kind(ac) == PV_STRING && !iam_action_matches(pv_str(ac), "lambda:InvokeFunction"))
-				continue;
-			int mf = eb_perm_function(c, s, p, fn, fname);
-			int ms = mf ? eb_perm_source(c, p, rule, rule_name) : 0;
-			int unknown = pv_kind(pr) == PV_UNKNOWN || pv_kind(ac) == PV_UNKNOWN;
-			if (mf == 1 && ms == 1 && !unknown)
-				found = 1;
-			else if (mf != 0 && ms != 0)
-				maybe = 1;
-		}
+		if (!px.built && eb_perms_build(c, s, &px) < 0)
+			return;
+		SMAP_FOREACH(&px.by_urn, fn->urn, e)
+			found |= eb_perm_judge(c, s, stk_type_at(s, px.first + px.by_urn.ents[e - 1].val), fn, fname, rule,
+					       rule_name, &maybe);
+		if (fname)
+			SMAP_FOREACH(&px.by_name, fname, e)
+				found |= eb_perm_judge(c, s, stk_type_at(s, px.first + px.by_name.ents[e - 1].val), fn, fname,
+						       rule, rule_name, &maybe);
+		for (size_t i = 0; i < px.n_wild && !found; i++)
+			found |= eb_perm_judge(c, s, stk_type_at(s, px.first + px.wild[i]), fn, fname, rule, rule_name, &maybe);
 		if (found)
 			continue;
 		if (maybe) {

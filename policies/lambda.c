@@ -9,6 +9,7 @@
  * date; that date is also the default evaluation date, so a given program
  * gets the same verdict on every machine until the table is refreshed.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "data/lambda_runtimes.h"
 #include "policy.h"
 #include "stack.h"
+#include "strmap.h"
 
 #define LAM_FUNCTION "aws:lambda/function:Function"
 #define LAM_PERMISSION "aws:lambda/permission:Permission"
@@ -623,32 +625,235 @@ static const char *lam_phys_or_logical(const struct pol_resource *d)
 }
 
 /*
- * For messages: is `d` a better example than `cur` of what the hand-built ARN
- * meant? A candidate whose physical name occurs in the ARN wins, then one in
- * the ARN's region.
+ * A string -> rank multimap in the request arena, built once per call of the
+ * stack policy: which candidate source has this ARN or name is a hash probe,
+ * not a scan of the stack for every permission. Ranks of one key iterate in
+ * insertion (= rank) order.
  */
-static int lam_closer(struct pol_ctx *c, const struct pol_resource *d, const struct pol_resource *cur,
-		      const struct aws_arn *a)
-{
-	const char *dn = lam_phys_or_logical(d), *cn = lam_phys_or_logical(cur);
-	const char *dr = lam_region_of(c, d), *cr = lam_region_of(c, cur);
-	char *res = arena_strndup(pol_arena(c), a->resource, a->resource_len);
-	int d_name = dn && res && strstr(res, dn), c_name = cn && res && strstr(res, cn);
-	int d_reg = dr && aws_field_eq(a->region, a->region_len, dr);
-	int c_reg = cr && aws_field_eq(a->region, a->region_len, cr);
 
-	if (d_name != c_name)
-		return d_name > c_name;
-	return d_reg > c_reg;
+/* Case folding for the auto-name probe: S3 lowercases the logical name, so fold both sides. */
+static char *lam_fold(struct arena *a, const char *s, size_t len)
+{
+	char *f = arena_strndup(a, s, len);
+	for (size_t i = 0; f && i < len; i++)
+		f[i] = (char)(f[i] | 0x20);
+	return f;
+}
+
+/* A resource that can be a source of one principal, as the literal sourceArn judgement needs it. */
+struct lam_cand {
+	const struct pol_resource *r;
+	const char *phys;           /* lam_phys_or_logical */
+	const char *region;         /* lam_region_of, or NULL */
+};
+
+/*
+ * The candidate sources of one principal (every resource of its types, in
+ * the order lam_judge_literal visits them: a candidate's rank), indexed by
+ * what lam_arn_names compares an ARN with. Built on the first literal
+ * sourceArn of that principal in a call.
+ */
+struct lam_src_index {
+	int built;
+	size_t n;
+	struct lam_cand *c;
+	struct smap by_arn;      /* known `arn` output */
+	struct smap by_name;     /* known physical name (rule/topic name, bucket) without arn */
+	struct smap by_auto;     /* folded logical name of auto-named ones without arn */
+	struct smap by_phys;     /* lam_phys_or_logical, for the example in messages */
+	struct smap by_region;   /* candidate region, for the example in messages */
+	int wild_other;             /* a candidate lam_arn_names cannot judge without its arn */
+	int wild_rule, wild_topic, wild_bucket;  /* a rule/topic/bucket whose name is unknown (no arn) */
+	unsigned *mark;
+	unsigned stamp;
+	size_t *scratch;
+};
+
+struct lam_stack {
+	struct lam_src_index idx[sizeof(lam_sources) / sizeof(lam_sources[0])];
+};
+
+static int lam_index_build(struct pol_ctx *c, const struct stk_index *s, const struct lam_source *src,
+			   struct lam_src_index *x)
+{
+	struct arena *a = pol_arena(c);
+	const struct pol_resource *d;
+	size_t n = 0, pos;
+
+	for (const char *const *t = src->types; *t; t++)
+		n += stk_type_range(s, *t, &pos);
+	memset(x, 0, sizeof(*x));
+	x->c = arena_alloc(a, (n ? n : 1) * sizeof(*x->c));
+	x->mark = arena_alloc(a, (n ? n : 1) * sizeof(*x->mark));
+	x->scratch = arena_alloc(a, (n ? n : 1) * sizeof(*x->scratch));
+	if (!x->c || !x->mark || !x->scratch || smap_init(a, &x->by_arn, n) < 0 ||
+	    smap_init(a, &x->by_name, n) < 0 || smap_init(a, &x->by_auto, n) < 0 ||
+	    smap_init(a, &x->by_phys, n) < 0 || smap_init(a, &x->by_region, n) < 0)
+		return -1;
+	for (const char *const *t = src->types; *t; t++) {
+		STK_FOREACH_TYPE(s, *t, d) {
+			struct lam_cand *k = &x->c[x->n];
+			const char *arn = NULL, *name, *key = NULL;
+			int *wild = NULL;
+			k->r = d;
+			k->phys = lam_phys_or_logical(d);
+			k->region = lam_region_of(c, d);
+			smap_add(&x->by_phys, k->phys, x->n);
+			if (k->region)
+				smap_add(&x->by_region, k->region, x->n);
+			/* The same classification as lam_arn_names. */
+			if (pv_get_str(pv_get(d->props, "arn"), &arn) == PV_OK && *arn) {
+				smap_add(&x->by_arn, arn, x->n);
+			} else {
+				if (strcmp(d->type, "aws:cloudwatch/eventRule:EventRule") == 0)
+					key = "name", wild = &x->wild_rule;
+				else if (strcmp(d->type, "aws:sns/topic:Topic") == 0)
+					key = "name", wild = &x->wild_topic;
+				else if (strncmp(d->type, "aws:s3/bucket", 13) == 0)
+					key = "bucket", wild = &x->wild_bucket;
+				else
+					x->wild_other = 1;
+				if (key) {
+					const pv_value *v = pv_get(d->props, key);
+					if (pv_kind(v) == PV_UNKNOWN) {
+						*wild = 1;
+					} else if (pv_get_str(v, &name) == PV_OK && *name) {
+						smap_add(&x->by_name, name, x->n);
+					} else {
+						char *f = lam_fold(a, d->name, strlen(d->name));
+						if (!f)
+							return -1;
+						smap_add(&x->by_auto, f, x->n);
+					}
+				}
+			}
+			x->n++;
+		}
+	}
+	x->built = 1;
+	return 0;
+}
+
+static void lam_mark(struct lam_src_index *x, const struct smap *m, const char *s, size_t len, size_t *n)
+{
+	uint64_t h = smap_hash(s, len);
+	SMAP_FOREACH_N(m, s, len, h, e) {
+		size_t rank = m->ents[e - 1].val;
+		if (x->mark[rank] != x->stamp) {
+			x->mark[rank] = x->stamp;
+			x->scratch[(*n)++] = rank;
+		}
+	}
+}
+
+static int lam_cmp_size(const void *p, const void *q)
+{
+	size_t a = *(const size_t *)p, b = *(const size_t *)q;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Which candidate does the ARN name? Sets *matched to the first one
+ * lam_arn_names says 1 for (NULL when none) and *undetermined when it says
+ * -1 for some. Only candidates the ARN's value, name segment or auto-name
+ * prefix can match are asked; the others say 0, or -1 whatever the ARN is
+ * (recorded as wild when indexing).
+ */
+static void lam_find_named(struct pol_ctx *c, struct lam_src_index *x, const char *value, const struct aws_arn *a,
+			   const struct pol_resource **matched, int *undetermined)
+{
+	size_t seg_len, n = 0;
+	const char *seg = lam_last_segment(a, &seg_len);
+	int rule_arn = aws_field_eq(a->service, a->service_len, "events") && a->resource_len >= 5 &&
+		       strncmp(a->resource, "rule/", 5) == 0;
+
+	*matched = NULL;
+	x->stamp++;
+	lam_mark(x, &x->by_arn, value, strlen(value), &n);
+	lam_mark(x, &x->by_name, seg, seg_len, &n);
+	if (seg_len >= 8 && seg[seg_len - 8] == '-') {
+		char *f = lam_fold(pol_arena(c), seg, seg_len - 8);
+		if (f)
+			lam_mark(x, &x->by_auto, f, seg_len - 8, &n);
+	}
+	qsort(x->scratch, n, sizeof(*x->scratch), lam_cmp_size);
+	for (size_t i = 0; i < n; i++) {
+		const struct pol_resource *d = x->c[x->scratch[i]].r;
+		int m = lam_arn_names(c, d, value, a);
+		if (m == 1 && !*matched)
+			*matched = d;
+		else if (m < 0)
+			*undetermined = 1;
+	}
+	if (x->wild_other || (x->wild_rule && rule_arn) ||
+	    (x->wild_topic && aws_field_eq(a->service, a->service_len, "sns") && seg == a->resource) ||
+	    (x->wild_bucket && aws_field_eq(a->service, a->service_len, "s3") && seg == a->resource))
+		*undetermined = 1;
+}
+
+/*
+ * For messages: the candidate that best shows what the hand-built ARN meant.
+ * One whose physical name occurs in the ARN's resource wins, then one in the
+ * ARN's region; among equals the first. Short ARNs enumerate their
+ * substrings against the name index; otherwise (few candidates) every
+ * candidate is compared.
+ */
+static const struct pol_resource *lam_example(struct pol_ctx *c, const struct lam_src_index *x, const struct aws_arn *a)
+{
+	char *res = arena_strndup(pol_arena(c), a->resource, a->resource_len);
+	size_t len = res ? strlen(res) : 0, best = SIZE_MAX, best_key = 0;
+
+	if (!res || (len + 1) * (len + 2) / 2 > x->n) {
+		for (size_t r = 0; r < x->n; r++) {
+			const struct lam_cand *k = &x->c[r];
+			size_t key = (size_t)(res && strstr(res, k->phys)) * 2 +
+				     (size_t)(k->region && aws_field_eq(a->region, a->region_len, k->region));
+			if (best == SIZE_MAX || key > best_key)
+				best = r, best_key = key;
+		}
+		return x->n ? x->c[best].r : NULL;
+	}
+	/* Names that occur in the resource: every substring, the empty one included, probed once. */
+	size_t name_first = SIZE_MAX, name_reg_first = SIZE_MAX;
+	for (size_t i = 0; i <= len; i++) {
+		uint64_t h = SMAP_FNV_BASIS;
+		for (size_t j = i; j <= len; j++) {
+			if (j > i) {
+				h ^= (unsigned char)res[j - 1];
+				h *= SMAP_FNV_PRIME;
+			} else if (i > 0) {
+				continue;   /* the empty substring only once */
+			}
+			SMAP_FOREACH_N(&x->by_phys, res + i, j - i, h, e) {
+				size_t r = x->by_phys.ents[e - 1].val;
+				const struct lam_cand *k = &x->c[r];
+				if (r < name_first)
+					name_first = r;
+				if (r < name_reg_first && k->region && aws_field_eq(a->region, a->region_len, k->region))
+					name_reg_first = r;
+			}
+		}
+	}
+	if (name_reg_first != SIZE_MAX)
+		return x->c[name_reg_first].r;
+	if (name_first != SIZE_MAX)
+		return x->c[name_first].r;
+	if (a->region_len) {
+		size_t e = smap_next_n(&x->by_region, a->region, a->region_len, smap_hash(a->region, a->region_len), 0);
+		if (e)
+			return x->c[x->by_region.ents[e - 1].val].r;
+	}
+	return x->n ? x->c[0].r : NULL;
 }
 
 /* sourceArn is a known string not derived from a source resource: is it one of ours? */
-static void lam_judge_literal(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *p,
-			      const struct lam_source *src, const char *value, int secret)
+static void lam_judge_literal(struct pol_ctx *c, const struct stk_index *s, struct lam_stack *ls,
+			      const struct pol_resource *p, const struct lam_source *src, const char *value, int secret)
 {
 	struct aws_arn a;
-	const struct pol_resource *d, *first = NULL, *matched = NULL;
-	size_t n_cand = 0;
+	const struct pol_resource *first = NULL, *matched = NULL;
+	struct lam_src_index *x;
+	size_t n_cand;
 	int undetermined = 0;
 	const char *shown = secret ? "(secret)" : value;
 	const char *pr;
@@ -668,23 +873,17 @@ static void lam_judge_literal(struct pol_ctx *c, const struct stk_index *s, cons
 	}
 	if (!src)
 		return;
-	for (const char *const *t = src->types; *t; t++) {
-		STK_FOREACH_TYPE(s, *t, d) {
-			int m = lam_arn_names(c, d, value, &a);
-			n_cand++;
-			if (!first || lam_closer(c, d, first, &a))
-				first = d;
-			if (m == 1 && !matched)
-				matched = d;
-			else if (m < 0)
-				undetermined = 1;
-		}
-	}
+	x = &ls->idx[src - lam_sources];
+	if (!x->built && lam_index_build(c, s, src, x) < 0)
+		return;
+	n_cand = x->n;
+	lam_find_named(c, x, value, &a, &matched, &undetermined);
 	if (matched) {
 		lam_check_same_region(c, p, src, matched);
 		return;
 	}
 	if (n_cand > 0 && !undetermined) {
+		first = lam_example(c, x, &a);
 		const char *want = lam_expected_arn(c, first);
 		int autonamed = !pv_get(first->props, strncmp(first->type, "aws:s3/", 7) == 0 ? "bucket" : "name");
 		pol_report(c, p->urn, "sourceArn",
@@ -714,7 +913,8 @@ static int lam_present(const pv_value *v)
 	return pv_get_str(v, &s) == PV_OK && *s;
 }
 
-static void lam_check_permission(struct pol_ctx *c, const struct stk_index *s, const struct pol_resource *p)
+static void lam_check_permission(struct pol_ctx *c, const struct stk_index *s, struct lam_stack *ls,
+				 const struct pol_resource *p)
 {
 	const char *principal = NULL, *value = NULL, *action;
 	const pv_value *sa = pv_get(p->props, "sourceArn");
@@ -797,15 +997,18 @@ static void lam_check_permission(struct pol_ctx *c, const struct stk_index *s, c
 	}
 	if (n_deps > 0 && lam_judge_deps(c, s, p, src, urns, n_deps, value))
 		return;
-	lam_judge_literal(c, s, p, src, value, pv_is_secret(sa));
+	lam_judge_literal(c, s, ls, p, src, value, pv_is_secret(sa));
 }
 
 static void check_permission_source(struct pol_ctx *c, const struct stk_index *s)
 {
 	const struct pol_resource *p;
+	struct lam_stack *ls = arena_alloc(pol_arena(c), sizeof(*ls));   /* zeroed: indexes built on demand */
 
+	if (!ls)
+		return;
 	STK_FOREACH_TYPE(s, LAM_PERMISSION, p)
-		lam_check_permission(c, s, p);
+		lam_check_permission(c, s, ls, p);
 }
 
 /* ---- the table ------------------------------------------------------------------------ */

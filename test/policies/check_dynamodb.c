@@ -39,11 +39,20 @@
 
 #define TABLE "aws:dynamodb/table:Table"
 #define REPLICA "aws:dynamodb/tableReplica:TableReplica"
+/* A TableReplica of table `table` (by dependency, ARN unknown in preview) on provider `prov`, or in v7 `region`. */
+#define REP(name, prov, table) \
+	RESD(REPLICA, name, prov, "{'globalTableArn':'" U "'}", "{'globalTableArn':['" URN(TABLE, table) "']}")
+#define REPR(name, prov, region, table) \
+	RESD(REPLICA, name, prov, "{'globalTableArn':'" U "','region':'" region "'}", "{'globalTableArn':['" URN(TABLE, table) "']}")
+#define SCALING(name, props, extra) \
+	"{'type':'aws:appautoscaling/target:Target','urn':'" URN("aws:appautoscaling/target:Target", name) "','name':'" name \
+	"','provider':'" PURN("east") "','properties':" props extra "}"
 #define GLOBAL "aws:dynamodb/globalTable:GlobalTable"
 
 /* A table that passes every dynamodb policy, plus extra members. */
 #define OK "'name':'orders','billingMode':'PAY_PER_REQUEST','serverSideEncryption':{'enabled':true},'pointInTimeRecovery':{'enabled':true}"
 #define STREAMS ",'streamEnabled':true,'streamViewType':'NEW_AND_OLD_IMAGES'"
+#define PROV_REPL "{'name':'orders','billingMode':'PROVISIONED','readCapacity':5,'writeCapacity':5,'serverSideEncryption':{'enabled':true},'pointInTimeRecovery':{'enabled':true}" STREAMS ",'replicas':[{'regionName':'us-west-2','pointInTimeRecovery':true}]}"
 #define KEY_E "arn:aws:kms:us-east-1:" ACCT ":key/1f2e3d4c-5b6a-4789-8abc-def012345678"
 #define KEY_W "arn:aws:kms:us-west-2:" ACCT ":key/9a8b7c6d-5e4f-4321-8fed-cba987654321"
 
@@ -142,6 +151,18 @@ static const struct dcase cases[] = {
 	{ "legacy GlobalTable next to replicas", DOC(RES(TABLE, "t", "east", "{" OK STREAMS ",'replicas':[{'regionName':'us-west-2'}]}") "," RES(GLOBAL, "g", "east", "{'name':'orders','replicas':[{'regionName':'us-east-1'},{'regionName':'us-west-2'}]}")), GS, "g", 1 },
 	{ "legacy GlobalTable missing a region's table", DOC(RES(TABLE, "t1", "east", "{" OK STREAMS "}") "," RES(GLOBAL, "g", "east", "{'name':'orders','replicas':[{'regionName':'us-east-1'},{'regionName':'us-west-2'}]}")), GS, "g", 1 },
 	{ "legacy GlobalTable with tables in every region", DOC(RES(TABLE, "t1", "east", "{" OK STREAMS "}") "," RES(TABLE, "t2", "west", "{" OK STREAMS "}") "," RES(GLOBAL, "g", "east", "{'name':'orders','replicas':[{'regionName':'us-east-1'},{'regionName':'us-west-2'}]}")), GS, NULL, 0 },
+	/* TableReplica links (dependency or known ARN), duplicates per region, write auto scaling. */
+	{ "two TableReplicas of one table in one region", DOC(RES(TABLE, "t", "east", "{" OK STREAMS "}") "," REP("tr1", "west", "t") "," REP("tr2", "west", "t")), GS, "tr2", 1 },
+	{ "two TableReplicas of one table in one region: the first is fine", DOC(RES(TABLE, "t", "east", "{" OK STREAMS "}") "," REP("tr1", "west", "t") "," REP("tr2", "west", "t")), GS, "tr1", 0 },
+	{ "TableReplicas of one table in two regions", DOC(RES(TABLE, "t", "east", "{" OK STREAMS "}") "," REP("tr1", "west", "t") "," REPR("tr2", "west", "eu-west-1", "t")), GS, NULL, 0 },
+	{ "TableReplicas of two tables in one region", DOC(RES(TABLE, "t", "east", "{" OK STREAMS "}") "," RES(TABLE, "u", "east", "{" OK STREAMS ",'name':'users'}") "," REP("tr1", "west", "t") "," REP("tr2", "west", "u")), GS, NULL, 0 },
+	{ "TableReplica by known ARN: that table's streams", DOC(RES(TABLE, "t1", "east", "{" OK ",'arn':'arn:aws:dynamodb:us-east-1:" ACCT ":table/orders'}") "," RES(TABLE, "t2", "east", "{" OK ",'name':'users','arn':'arn:aws:dynamodb:us-east-1:" ACCT ":table/users'}") "," RES(REPLICA, "tr", "west", "{'globalTableArn':'arn:aws:dynamodb:us-east-1:" ACCT ":table/users'}")), GS, "t2", 1 },
+	{ "TableReplica by known ARN: not the other table", DOC(RES(TABLE, "t1", "east", "{" OK ",'arn':'arn:aws:dynamodb:us-east-1:" ACCT ":table/orders'}") "," RES(TABLE, "t2", "east", "{" OK ",'name':'users','arn':'arn:aws:dynamodb:us-east-1:" ACCT ":table/users'}") "," RES(REPLICA, "tr", "west", "{'globalTableArn':'arn:aws:dynamodb:us-east-1:" ACCT ":table/users'}")), GS, "t1", 0 },
+	{ "provisioned replicas, write auto scaling by resourceId", DOC(RES(TABLE, "t", "east", PROV_REPL) "," SCALING("w", "{'resourceId':'table/orders','scalableDimension':'dynamodb:table:WriteCapacityUnits'}", "")), GS, NULL, 0 },
+	{ "provisioned replicas, read auto scaling only", DOC(RES(TABLE, "t", "east", PROV_REPL) "," SCALING("r", "{'resourceId':'table/orders','scalableDimension':'dynamodb:table:ReadCapacityUnits'}", "")), GS, "t", 1 },
+	{ "provisioned replicas, write auto scaling of another table", DOC(RES(TABLE, "t", "east", PROV_REPL) "," SCALING("w", "{'resourceId':'table/users','scalableDimension':'dynamodb:table:WriteCapacityUnits'}", "")), GS, "t", 1 },
+	{ "provisioned replicas, write auto scaling depending on the table", DOC(RES(TABLE, "t", "east", PROV_REPL) "," SCALING("w", "{'resourceId':'" U "','scalableDimension':'dynamodb:table:WriteCapacityUnits'}", ",'dependencies':['" URN(TABLE, "t") "']")), GS, NULL, 0 },
+	{ "inline replicas onto two same-name tables", DOC(RES(TABLE, "t1", "east", "{" OK STREAMS ",'replicas':[{'regionName':'us-west-2'},{'regionName':'eu-west-1'}]}") "," RES(TABLE, "t2", "west", "{" OK STREAMS "}") "," RES(TABLE, "t3", "east", "{" OK STREAMS ",'region':'eu-west-1'}") "," RES(TABLE, "t4", "west", "{" OK STREAMS ",'name':'users'}")), GS, "t1", 2 },
 };
 
 START_TEST(test_case)
@@ -174,6 +195,28 @@ START_TEST(test_unknown_is_not_applicable)
 }
 END_TEST
 
+/* Every further TableReplica into the same region is reported, naming the first one. */
+START_TEST(test_duplicate_replica_message)
+{
+	struct pct_run run;
+	char *j = pct_dq(DOC(RES(TABLE, "t", "east", "{" OK STREAMS "}") "," REP("tr1", "west", "t") ","
+			     REPR("tr2", "west", "eu-west-1", "t") "," REP("tr3", "west", "t") "," REP("tr4", "west", "t")));
+	const char *want[] = { "TableReplica tr1 and tr3 both replicate table t into us-west-2",
+			       "TableReplica tr1 and tr4 both replicate table t into us-west-2" };
+	size_t k = 0;
+	ck_assert_int_eq(pct_run_json(&run, j), 0);
+	for (size_t i = 0; i < run.n; i++)
+		if (strcmp(run.d[i].policy, GS) == 0) {
+			ck_assert_uint_lt(k, 2);
+			ck_assert_msg(strstr(run.d[i].message, want[k]), "message %zu: %s", k, run.d[i].message);
+			k++;
+		}
+	ck_assert_uint_eq(k, 2);
+	pct_run_free(&run);
+	free(j);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("dynamodb");
@@ -181,6 +224,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_case, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_unknown_is_not_applicable);
+	tcase_add_test(tc, test_duplicate_replica_message);
 	suite_add_tcase(s, tc);
 	return pct_run_suite(s);
 }

@@ -46,6 +46,21 @@
 #define S3PAT(body) "{\\'source\\':[\\'aws.s3\\'],\\'detail-type\\':[\\'Object Created\\']" body "}"
 #define BNAME(n) ",\\'detail\\':{\\'bucket\\':{\\'name\\':[\\'" n "\\']}}"
 #define BKT(name, bucket) RES(BUCKET, name, "east", "{'bucket':'" bucket "'}")
+/* Statement text (inside a JSON string) allowing events.amazonaws.com `action`. */
+#define ALLOW_EVENTS(action) "{\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'Service\\':\\'events.amazonaws.com\\'},\\'Action\\':\\'" action "\\',\\'Resource\\':\\'*\\'}]}"
+#define ALLOW_KMS "{\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'Service\\':\\'events.amazonaws.com\\'},\\'Action\\':[\\'kms:Decrypt\\',\\'kms:GenerateDataKey*\\'],\\'Resource\\':\\'*\\'}]}"
+#define QUEUE_KNOWN(res, name) RES("aws:sqs/queue:Queue", res, "east", "{'name':'" name "','arn':'arn:aws:sqs:us-east-1:" ACCT ":" name "','url':'https://sqs.us-east-1.amazonaws.com/" ACCT "/" name "','id':'https://sqs.us-east-1.amazonaws.com/" ACCT "/" name "'}")
+#define ROOT_ONLY "{\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'AWS\\':\\'arn:aws:iam::" ACCT ":root\\'},\\'Action\\':\\'kms:*\\',\\'Resource\\':\\'*\\'}]}"
+#define KEY_DEFAULT RES("aws:kms/key:Key", "k", "east", "{'description':'alerts'}")
+/* A KeyPolicy linked to key k only by an explicit dependency (dependsOn), keyId unknown. */
+#define KEYPOL(name, policy) \
+	"{'type':'aws:kms/keyPolicy:KeyPolicy','urn':'" URN("aws:kms/keyPolicy:KeyPolicy", name) "','name':'" name "','provider':'" PURN("east") \
+	"','properties':{'keyId':'" U "','policy':'" policy "'},'dependencies':['" URN("aws:kms/key:Key", "k") "']}"
+#define TOPIC_ON_KEY RESD("aws:sns/topic:Topic", "tp", "east", "{'name':'alerts','policy':'" ALLOW_EVENTS("sns:Publish") "','kmsMasterKeyId':'" U "'}", "{'kmsMasterKeyId':['" URN("aws:kms/key:Key", "k") "']}")
+#define TARGET_ON_TOPIC RESD(TARGET, "t", "east", "{'rule':'r','arn':'" U "'}", "{'arn':['" URN("aws:sns/topic:Topic", "tp") "']}")
+/* Function orders-fn, rule orders-rule and a target between them, all with known values (update). */
+#define FN_RULE_TARGET RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RES(TARGET, "t", "east", "{'rule':'orders-rule','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn'}")
+#define PERM_FOR(name, fn, rule) RES(PERM, name, "east", "{'action':'lambda:InvokeFunction','function':'" fn "','principal':'events.amazonaws.com','sourceArn':'arn:aws:events:us-east-1:" ACCT ":rule/" rule "'}")
 
 /* All messages of `policy`, concatenated (caller frees). */
 static char *messages(const char *json, const char *policy)
@@ -152,6 +167,22 @@ static const struct ecase cases[] = {
 	{ "v6 BucketV2", DOC(RES("aws:s3/bucketV2:BucketV2", "data", "east", "{'bucket':'data-prod'}") "," PRULE("r", S3PAT(BNAME("data-prod")))), NE, "data", 1 },
 	{ "anything-but does not name buckets", DOC(BKT("data", "data-prod") "," BKT("logs", "logs-prod") "," PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':{\\'name\\':[{\\'anything-but\\':\\'logs-prod\\'}]}}"))), NE, NULL, 0 },
 	{ "prefix filter matches the bucket", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':{\\'name\\':[{\\'prefix\\':\\'data-\\'}]}}"))), NE, "data", 1 },
+	/* Bucket lookups by name, ARN and dependency; filters judged per bucket only when they must be. */
+	{ "exact name picks its bucket among others", DOC(BKT("a", "alpha-prod") "," BKT("data", "data-prod") "," BKT("z", "zeta-prod") "," PRULE("r", S3PAT(BNAME("data-prod")))), NE, NULL, 1 },
+	{ "exact name: the named bucket is reported", DOC(BKT("a", "alpha-prod") "," BKT("data", "data-prod") "," BKT("z", "zeta-prod") "," PRULE("r", S3PAT(BNAME("data-prod")))), NE, "data", 1 },
+	{ "prefix filter matches two buckets of three", DOC(BKT("d1", "data-a") "," BKT("logs", "logs-a") "," BKT("d2", "data-b") "," PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':{\\'name\\':[{\\'prefix\\':\\'data-\\'}]}}"))), NE, NULL, 2 },
+	{ "prefix filter skips the other bucket", DOC(BKT("d1", "data-a") "," BKT("logs", "logs-a") "," BKT("d2", "data-b") "," PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':{\\'name\\':[{\\'prefix\\':\\'data-\\'}]}}"))), NE, "logs", 0 },
+	{ "resources ARN names the bucket", DOC(BKT("a", "alpha-prod") "," BKT("data", "data-prod") "," PRULE("r", S3PAT(",\\'resources\\':[\\'arn:aws:s3:::data-prod\\']"))), NE, "data", 1 },
+	{ "resources ARN of the arn output", DOCU(RES(BUCKET, "data", "east", "{'bucket':'data-prod','arn':'arn:aws:s3:::data-prod-legacy'}") "," PRULE("r", S3PAT(",\\'resources\\':[\\'arn:aws:s3:::data-prod-legacy\\']"))), NE, "data", 1 },
+	{ "two rules, one report per bucket", DOC(BKT("data", "data-prod") "," PRULE("r1", S3PAT(BNAME("data-prod"))) "," PRULE("r2", S3PAT(BNAME("data-prod")))), NE, NULL, 1 },
+	{ "named bucket reported next to a nameless one", DOC(RES(BUCKET, "x", "east", "{'bucket':'" U "'}") "," BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod")))), NE, "data", 1 },
+	{ "exists filter: every bucket unknown", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(",\\'detail\\':{\\'bucket\\':{\\'name\\':[{\\'exists\\':true}]}}"))), NE, NULL, 0 },
+	{ "notification bucket unknown without dependency: may be any bucket's", DOC(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod"))) "," RES(NOTIF, "n", "east", "{'bucket':'" U "','eventbridge':false}")), NE, NULL, 0 },
+	{ "two notifications by name, one enabling", DOCU(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod"))) "," RES(NOTIF, "n1", "east", "{'bucket':'data-prod','eventbridge':true}") "," RES(NOTIF, "n2", "east", "{'bucket':'data-prod','queues':[]}")), NE, "n2", 1 },
+	{ "two notifications by name, one enabling: no missing-notification report", DOCU(BKT("data", "data-prod") "," PRULE("r", S3PAT(BNAME("data-prod"))) "," RES(NOTIF, "n1", "east", "{'bucket':'data-prod','eventbridge':true}") "," RES(NOTIF, "n2", "east", "{'bucket':'data-prod','queues':[]}")), NE, NULL, 1 },
+	{ "notification of another bucket", DOCU(BKT("data", "data-prod") "," BKT("logs", "logs-prod") "," PRULE("r", S3PAT(BNAME("data-prod"))) "," RES(NOTIF, "n", "east", "{'bucket':'logs-prod','eventbridge':true}")), NE, "data", 1 },
+	{ "empty bucket name matched by an empty notification bucket", DOCU(BKT("data", "") "," PRULE("r", S3PAT(BNAME(""))) "," RES(NOTIF, "n", "east", "{'bucket':'','eventbridge':true}")), NE, NULL, 0 },
+	{ "empty bucket name without notification", DOCU(BKT("data", "") "," PRULE("r", S3PAT(BNAME("")))), NE, "data", 1 },
 
 	/* ---- eventbridge-s3-pattern-matches-bucket ---- */
 	{ "pattern from bucket names it", DOC(BKT("data", "data-prod") "," RESD(RULE, "r", "east", "{'eventPattern':'" S3PAT(BNAME("data-prod")) "'}", "{'eventPattern':['" URN(BUCKET, "data") "']}")), MB, NULL, 0 },
@@ -160,6 +191,10 @@ static const struct ecase cases[] = {
 	{ "logical name literal", DOC(BKT("uploads", "uploads-7d2e9a1") "," PRULE("r", S3PAT(BNAME("uploads")))), MB, "r", 1 },
 	{ "logical name equal to physical", DOC(BKT("uploads", "uploads") "," PRULE("r", S3PAT(BNAME("uploads")))), MB, NULL, 0 },
 	{ "bucket name unknown", DOC(RES(BUCKET, "data", "east", "{'bucket':'" U "'}") "," RESD(RULE, "r", "east", "{'eventPattern':'" S3PAT(BNAME("x")) "'}", "{'eventPattern':['" URN(BUCKET, "data") "']}")), MB, NULL, 0 },
+
+	{ "pattern built from two buckets, naming one", DOC(BKT("data", "data-prod") "," BKT("logs", "logs-prod") "," RESD(RULE, "r", "east", "{'eventPattern':'" S3PAT(BNAME("data-prod")) "'}", "{'eventPattern':['" URN(BUCKET, "data") "','" URN(BUCKET, "logs") "','" URN(BUCKET, "data") "']}")), MB, "r", 1 },
+	{ "logical name literal among other buckets", DOC(BKT("a", "alpha-prod") "," BKT("uploads", "uploads-7d2e9a1") "," BKT("z", "zeta-prod") "," PRULE("r", S3PAT(BNAME("uploads")))), MB, "r", 1 },
+	{ "logical name literal that another bucket has as S3 name", DOC(BKT("uploads", "uploads-7d2e9a1") "," BKT("u2", "uploads") "," PRULE("r", S3PAT(BNAME("uploads")))), MB, NULL, 0 },
 
 	/* ---- eventbridge-target-role ---- */
 	{ "kinesis ARN without role", DOC(RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:kinesis:us-east-1:" ACCT ":stream/orders'}")), TR, "t", 1 },
@@ -199,6 +234,12 @@ static const struct ecase cases[] = {
 	{ "FIFO queue without messageGroupId", DOC(RES("aws:sqs/queue:Queue", "qq", "east", "{'name':'jobs.fifo','fifoQueue':true,'policy':'{\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'Service\\':\\'events.amazonaws.com\\'},\\'Action\\':\\'sqs:SendMessage\\',\\'Resource\\':\\'*\\'}]}'}") "," RESD(TARGET, "t", "east", "{'rule':'r','arn':'" U "'}", "{'arn':['" URN("aws:sqs/queue:Queue", "qq") "']}")), TR, "t", 1 },
 	{ "FIFO queue with messageGroupId", DOC(RES("aws:sqs/queue:Queue", "qq", "east", "{'name':'jobs.fifo','fifoQueue':true,'policy':'{\\'Statement\\':[{\\'Effect\\':\\'Allow\\',\\'Principal\\':{\\'Service\\':\\'events.amazonaws.com\\'},\\'Action\\':\\'sqs:SendMessage\\',\\'Resource\\':\\'*\\'}]}'}") "," RESD(TARGET, "t", "east", "{'rule':'r','arn':'" U "','sqsTarget':{'messageGroupId':'orders'}}", "{'arn':['" URN("aws:sqs/queue:Queue", "qq") "']}")), TR, NULL, 0 },
 	{ "QueuePolicy link unknown (may be this queue's)", DOC(RES("aws:sqs/queue:Queue", "qq", "east", "{'name':'jobs'}") "," RES("aws:sqs/queuePolicy:QueuePolicy", "qp", "east", "{'queueUrl':'" U "','policy':'" U "'}") "," RESD(TARGET, "t", "east", "{'rule':'r','arn':'" U "'}", "{'arn':['" URN("aws:sqs/queue:Queue", "qq") "']}")), TR, NULL, 0 },
+	/* Partners found by value or dependency among several: queue policy by URL, the last key policy. */
+	{ "SQS queue, QueuePolicy by queue URL (update)", DOCU(QUEUE_KNOWN("qq", "jobs") "," QUEUE_KNOWN("qo", "other") "," RES("aws:sqs/queuePolicy:QueuePolicy", "qp", "east", "{'queueUrl':'https://sqs.us-east-1.amazonaws.com/" ACCT "/jobs','policy':'" ALLOW_EVENTS("sqs:SendMessage") "'}") "," RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:sqs:us-east-1:" ACCT ":jobs'}")), TR, NULL, 0 },
+	{ "SQS queue, QueuePolicy of another queue's URL (update)", DOCU(QUEUE_KNOWN("qq", "jobs") "," QUEUE_KNOWN("qo", "other") "," RES("aws:sqs/queuePolicy:QueuePolicy", "qp", "east", "{'queueUrl':'https://sqs.us-east-1.amazonaws.com/" ACCT "/other','policy':'" ALLOW_EVENTS("sqs:SendMessage") "'}") "," RES(TARGET, "t", "east", "{'rule':'r','arn':'arn:aws:sqs:us-east-1:" ACCT ":jobs'}")), TR, "t", 1 },
+	{ "CMK with a KeyPolicy depending on it (dependsOn) admitting EventBridge", DOC(KEY_DEFAULT "," KEYPOL("kp1", ALLOW_KMS) "," TOPIC_ON_KEY "," TARGET_ON_TOPIC), TR, NULL, 0 },
+	{ "CMK with two KeyPolicies: the last one wins", DOC(KEY_DEFAULT "," KEYPOL("kp1", ALLOW_KMS) "," KEYPOL("kp2", ROOT_ONLY) "," TOPIC_ON_KEY "," TARGET_ON_TOPIC), TR, "t", 1 },
+	{ "CMK with two KeyPolicies: the last one admits", DOC(KEY_DEFAULT "," KEYPOL("kp2", ROOT_ONLY) "," KEYPOL("kp1", ALLOW_KMS) "," TOPIC_ON_KEY "," TARGET_ON_TOPIC), TR, NULL, 0 },
 	/* ---- eventbridge-lambda-target-permission ---- */
 	{ "literal ARNs, matching permission", DOCU(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','arn':'arn:aws:events:us-east-1:" ACCT ":rule/orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RES(TARGET, "t", "east", "{'rule':'orders-rule','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn'}") "," RES(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'orders-fn','principal':'events.amazonaws.com','sourceArn':'arn:aws:events:us-east-1:" ACCT ":rule/orders-rule'}")), LP, NULL, 0 },
 	{ "literal ARNs, permission for another rule", DOCU(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RES(TARGET, "t", "east", "{'rule':'orders-rule','arn':'arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn'}") "," RES(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'orders-fn','principal':'events.amazonaws.com','sourceArn':'arn:aws:events:us-east-1:" ACCT ":rule/payments-rule'}")), LP, "t", 1 },
@@ -210,6 +251,12 @@ static const struct ecase cases[] = {
 	{ "preview: permission unknowns without links", DOC(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RESD(TARGET, "t", "east", "{'rule':'orders-rule','arn':'" U "'}", "{'arn':['" URN(FN, "fn") "']}") "," RES(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'" U "','principal':'events.amazonaws.com','sourceArn':'" U "'}")), LP, NULL, 0 },
 	{ "preview: permission linked to another rule", DOC(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RES(RULE, "other", "east", "{'name':'other-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RESD(TARGET, "t", "east", "{'rule':'orders-rule','arn':'" U "'}", "{'arn':['" URN(FN, "fn") "'],'rule':['" URN(RULE, "rule") "']}") "," RESD(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'" U "','principal':'events.amazonaws.com','sourceArn':'" U "'}", "{'function':['" URN(FN, "fn") "'],'sourceArn':['" URN(RULE, "other") "']}")), LP, "t", 1 },
 	{ "alias target, permission on the function", DOC(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RESD("aws:lambda/alias:Alias", "live", "east", "{'name':'live','functionName':'" U "'}", "{'functionName':['" URN(FN, "fn") "']}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RESD(TARGET, "t", "east", "{'rule':'orders-rule','arn':'" U "'}", "{'arn':['" URN("aws:lambda/alias:Alias", "live") "'],'rule':['" URN(RULE, "rule") "']}") "," RESD(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'" U "','principal':'events.amazonaws.com','sourceArn':'" U "','qualifier':'live'}", "{'function':['" URN(FN, "fn") "'],'sourceArn':['" URN(RULE, "rule") "']}")), LP, NULL, 0 },
+	/* Permissions looked up by the function they depend on or name, among others. */
+	{ "permissions for other functions only", DOCU(FN_RULE_TARGET "," PERM_FOR("p1", "users-fn", "orders-rule") "," PERM_FOR("p2", "arn:aws:lambda:us-east-1:" ACCT ":function:billing-fn", "orders-rule")), LP, "t", 1 },
+	{ "one of several permissions names the function by ARN", DOCU(FN_RULE_TARGET "," PERM_FOR("p1", "users-fn", "orders-rule") "," PERM_FOR("p2", "arn:aws:lambda:us-east-1:" ACCT ":function:orders-fn", "orders-rule") "," PERM_FOR("p3", "billing-fn", "orders-rule")), LP, NULL, 0 },
+	{ "permission names the function, for another rule", DOCU(FN_RULE_TARGET "," PERM_FOR("p1", "orders-fn", "payments-rule") "," PERM_FOR("p2", "users-fn", "orders-rule")), LP, "t", 1 },
+	{ "permission through an alias dependency", DOC(RES(FN, "fn", "east", "{'name':'orders-fn'}") "," RESD("aws:lambda/alias:Alias", "live", "east", "{'name':'live','functionName':'" U "'}", "{'functionName':['" URN(FN, "fn") "']}") "," RES(RULE, "rule", "east", "{'name':'orders-rule','eventPattern':'{\\'source\\':[\\'acme\\']}'}") "," RESD(TARGET, "t", "east", "{'rule':'orders-rule','arn':'" U "'}", "{'arn':['" URN(FN, "fn") "'],'rule':['" URN(RULE, "rule") "']}") "," RESD(PERM, "perm", "east", "{'action':'lambda:InvokeFunction','function':'" U "','principal':'events.amazonaws.com','sourceArn':'" U "'}", "{'function':['" URN("aws:lambda/alias:Alias", "live") "'],'sourceArn':['" URN(RULE, "rule") "']}")), LP, NULL, 0 },
+	{ "permission of unknown function next to one for another function", DOC(FN_RULE_TARGET "," PERM_FOR("p1", "users-fn", "orders-rule") "," PERM_FOR("p2", U, "orders-rule")), LP, NULL, 0 },
 };
 
 START_TEST(test_case)
@@ -258,6 +305,72 @@ START_TEST(test_advisory_override)
 }
 END_TEST
 
+/* Which rule and which bucket the stack messages name. */
+START_TEST(test_bucket_messages)
+{
+	/* A bucket matched by two rules is reported once, for the first rule. */
+	char *m = messages(DOC(BKT("data", "data-prod") "," PRULE("r2", S3PAT(BNAME("data-prod"))) "," PRULE("r1", S3PAT(BNAME("data-prod")))), NE);
+	ck_assert_msg(strstr(m, "rule r2 matches") && !strstr(m, "rule r1"), "message: %s", m);
+	free(m);
+	/* Two notifications: the second is the one reported, naming the first. */
+	m = messages(DOCU(BKT("data", "data-prod") "," RES(NOTIF, "n1", "east", "{'bucket':'data-prod','eventbridge':true}") "," RESD(NOTIF, "n2", "east", "{'bucket':'" U "'}", "{'bucket':['" URN(BUCKET, "data") "']}")), NE);
+	ck_assert_msg(strstr(m, "BucketNotification n1 and n2 both configure bucket data"), "message: %s", m);
+	free(m);
+	/* A logical name shared by a Bucket and a BucketV2: the last one visited (the BucketV2) is meant. */
+	m = messages(DOC(RES("aws:s3/bucketV2:BucketV2", "uploads", "east", "{'bucket':'uploads-2b2b2b2'}") "," BKT("uploads", "uploads-1a1a1a1") "," PRULE("r", S3PAT(BNAME("uploads")))), MB);
+	ck_assert_msg(strstr(m, "its S3 name is \"uploads-2b2b2b2\""), "message: %s", m);
+	free(m);
+	/* Built from two buckets, naming one: the other is reported. */
+	m = messages(DOC(BKT("data", "data-prod") "," BKT("logs", "logs-prod") "," RESD(RULE, "r", "east", "{'eventPattern':'" S3PAT(BNAME("data-prod")) "'}", "{'eventPattern':['" URN(BUCKET, "logs") "','" URN(BUCKET, "data") "']}")), MB);
+	ck_assert_msg(strstr(m, "from bucket logs,") && !strstr(m, "from bucket data,"), "message: %s", m);
+	free(m);
+}
+END_TEST
+
+/*
+ * 200 buckets data-<i>, 100 rules each naming data-<2j>, BucketNotifications
+ * (by name) with eventbridge on every fourth bucket: the rules of odd j match
+ * a bucket without one.
+ */
+START_TEST(test_many_buckets_and_rules)
+{
+	size_t cap = 200 * 700 + 8192, len = 0;
+	char *j = malloc(cap), *head = pct_dq("{" STACKD("false") ",'resources':[" EAST "," WEST);
+	struct pct_run run;
+	ck_assert_ptr_nonnull(j);
+	len += (size_t)snprintf(j + len, cap - len, "%s", head);
+	free(head);
+	for (size_t i = 0; i < 200; i++) {
+		len += (size_t)snprintf(j + len, cap - len,
+					",{\"type\":\"%s\",\"urn\":\"%sbk%zu\",\"name\":\"bk%zu\",\"provider\":\"%s\","
+					"\"properties\":{\"bucket\":\"data-%zu\"}}", BUCKET, URN(BUCKET, ""), i, i, PURN("east"), i);
+		if (i % 4 == 0)
+			len += (size_t)snprintf(j + len, cap - len,
+						",{\"type\":\"%s\",\"urn\":\"%sn%zu\",\"name\":\"n%zu\",\"provider\":\"%s\","
+						"\"properties\":{\"bucket\":\"data-%zu\",\"eventbridge\":true}}",
+						NOTIF, URN(NOTIF, ""), i, i, PURN("east"), i);
+		if (i < 100)
+			len += (size_t)snprintf(j + len, cap - len,
+						",{\"type\":\"%s\",\"urn\":\"%sr%zu\",\"name\":\"r%zu\",\"provider\":\"%s\","
+						"\"properties\":{\"eventPattern\":\"{\\\"source\\\":[\\\"aws.s3\\\"],"
+						"\\\"detail-type\\\":[\\\"Object Created\\\"],\\\"detail\\\":{\\\"bucket\\\":"
+						"{\\\"name\\\":[\\\"data-%zu\\\"]}}}\"}}",
+						RULE, URN(RULE, ""), i, i, PURN("east"), 2 * i);
+	}
+	len += (size_t)snprintf(j + len, cap - len, "]}");
+	ck_assert_uint_lt(len, cap);
+	ck_assert_msg(pct_run_json(&run, j) == 0, "fixture: %s", run.err ? run.err : "?");
+	ck_assert_uint_eq(pct_count(&run, NE, NULL, POL_MANDATORY), 50);
+	ck_assert_uint_eq(pct_count(&run, NE, "::bk2", POL_MANDATORY), 1);
+	ck_assert_uint_eq(pct_count(&run, NE, "::bk198", POL_MANDATORY), 1);
+	ck_assert_uint_eq(pct_count(&run, NE, "::bk4", POL_MANDATORY), 0);
+	ck_assert_uint_eq(pct_count(&run, NE, "::bk3", POL_MANDATORY), 0);
+	ck_assert_uint_eq(pct_count(&run, MB, NULL, -1), 0);
+	pct_run_free(&run);
+	free(j);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("eventbridge");
@@ -267,6 +380,8 @@ int main(void)
 	tcase_add_test(tc, test_secret_pattern);
 	tcase_add_test(tc, test_message_quality);
 	tcase_add_test(tc, test_advisory_override);
+	tcase_add_test(tc, test_bucket_messages);
+	tcase_add_test(tc, test_many_buckets_and_rules);
 	suite_add_tcase(s, tc);
 	return pct_run_suite(s);
 }

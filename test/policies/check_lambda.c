@@ -7,6 +7,7 @@
  * JSON string is spelled \\' .
  */
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,6 +379,103 @@ START_TEST(test_permission_secret_not_quoted)
 }
 END_TEST
 
+/*
+ * A stack of n EventBridge rules r<i> named "rule-<i>" in us-east-1 (r<west>
+ * in us-west-2; r<unknown> with an unknown name when unknown < n) and one
+ * permission p with a literal sourceArn. Large stacks take the indexed
+ * paths of lambda-permission-source-restricted; small ones compare every
+ * rule: both must judge the same way.
+ */
+static char *rule_stack(size_t n, size_t west, size_t unknown, const char *source_arn)
+{
+	size_t cap = 4096 + n * 320, len = 0;
+	char *j = malloc(cap), *head = pct_dq("{" STACK ",'resources':[" EAST "," WEST);
+	ck_assert_ptr_nonnull(j);
+	len += (size_t)snprintf(j + len, cap - len, "%s", head);
+	free(head);
+	for (size_t i = 0; i < n; i++) {
+		char name[64];
+		if (i == unknown)
+			snprintf(name, sizeof(name), "%s", U);
+		else
+			snprintf(name, sizeof(name), "rule-%zu", i);
+		len += (size_t)snprintf(j + len, cap - len,
+					",{\"type\":\"%s\",\"urn\":\"urn:pulumi:dev::p::%s::r%zu\",\"name\":\"r%zu\","
+					"\"provider\":\"%s\",\"properties\":{\"name\":\"%s\","
+					"\"scheduleExpression\":\"rate(5 minutes)\"}}",
+					RULE, RULE, i, i, i == west ? PURN("west") : PURN("east"), name);
+	}
+	len += (size_t)snprintf(j + len, cap - len,
+				",{\"type\":\"%s\",\"urn\":\"urn:pulumi:dev::p::%s::p\",\"name\":\"p\",\"provider\":\"%s\","
+				"\"properties\":{\"action\":\"lambda:InvokeFunction\",\"function\":\"fn\","
+				"\"principal\":\"events.amazonaws.com\",\"sourceArn\":\"%s\"}}]}",
+				PERM, PERM, PURN("east"), source_arn);
+	ck_assert_uint_lt(len, cap);
+	return j;
+}
+
+/* Diagnostics of lambda-permission-source-restricted on p, and the first message (caller frees). */
+static size_t rule_stack_run(char *json, char **msg)
+{
+	struct pct_run run;
+	size_t n = 0;
+	*msg = NULL;
+	ck_assert_msg(pct_run_json(&run, json) == 0, "fixture: %s", run.err ? run.err : "?");
+	for (size_t i = 0; i < run.n; i++)
+		if (strcmp(run.d[i].policy, PSR) == 0 && strstr(run.d[i].urn, "::p") && run.d[i].level == POL_MANDATORY) {
+			if (!n++)
+				*msg = strdup(run.d[i].message);
+		}
+	pct_run_free(&run);
+	free(json);
+	return n;
+}
+
+#define ARN_E "arn:aws:events:us-east-1:210987654321:rule/"
+#define ARN_W "arn:aws:events:us-west-2:210987654321:rule/"
+
+START_TEST(test_permission_many_rules)
+{
+	static const size_t sizes[] = { 6, 300 };   /* every rule compared / index and substring probes */
+	for (size_t k = 0; k < 2; k++) {
+		size_t n = sizes[k], west = n == 6 ? 2 : 250;
+		char *m, want[128];
+
+		/* The literal names a rule of the stack: nothing to say. */
+		snprintf(want, sizeof(want), ARN_E "rule-%zu", n - 1);
+		ck_assert_uint_eq(rule_stack_run(rule_stack(n, west, SIZE_MAX, want), &m), 0);
+		/* Right name, wrong region: names no rule. */
+		snprintf(want, sizeof(want), ARN_W "rule-%zu", n - 1);
+		ck_assert_uint_eq(rule_stack_run(rule_stack(n, west, SIZE_MAX, want), &m), 1);
+		free(m);
+		/*
+		 * Names no rule: the example is the first rule whose name occurs in
+		 * the ARN and that is in the ARN's region (rule-2 and rule-25 occur
+		 * too, but in us-east-1).
+		 */
+		snprintf(want, sizeof(want), ARN_W "rule-%zu-v2", west);
+		ck_assert_uint_eq(rule_stack_run(rule_stack(n, west, SIZE_MAX, want), &m), 1);
+		snprintf(want, sizeof(want), "(%zu present, e.g. r%zu = ", n, west);
+		ck_assert_msg(m && strstr(m, want), "%zu rules: want \"%s\" in: %s", n, want, m ? m : "(none)");
+		free(m);
+		/* No name occurs: the first rule in the ARN's region. */
+		ck_assert_uint_eq(rule_stack_run(rule_stack(n, west, SIZE_MAX, ARN_W "zzz"), &m), 1);
+		snprintf(want, sizeof(want), "e.g. r%zu = ", west);
+		ck_assert_msg(m && strstr(m, want), "%zu rules: want \"%s\" in: %s", n, want, m ? m : "(none)");
+		free(m);
+		/* Neither: the first rule. */
+		ck_assert_uint_eq(rule_stack_run(rule_stack(n, west, SIZE_MAX, "arn:aws:events:eu-west-1:210987654321:rule/zzz"), &m), 1);
+		ck_assert_msg(m && strstr(m, "e.g. r0 = "), "%zu rules: want r0 in: %s", n, m ? m : "(none)");
+		free(m);
+		/* One rule's name is unknown: it may be the one named, so no verdict. */
+		ck_assert_uint_eq(rule_stack_run(rule_stack(n, west, 1, ARN_E "rule-9999"), &m), 0);
+		/* An ARN with a bus segment never names a rule of the default bus. */
+		ck_assert_uint_eq(rule_stack_run(rule_stack(n, west, SIZE_MAX, ARN_E "orders/rule-1"), &m), 1);
+		free(m);
+	}
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 int main(void)
@@ -408,6 +506,7 @@ int main(void)
 	tc = tcase_create("permission");
 	tcase_add_loop_test(tc, test_permission_cases, 0, N(perm_cases));
 	tcase_add_test(tc, test_permission_secret_not_quoted);
+	tcase_add_test(tc, test_permission_many_rules);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
