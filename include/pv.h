@@ -74,6 +74,13 @@ int pv_is_unknown_sentinel(const char *s);
  */
 const pv_value *pv_unwrap(const pv_value *v, int *secret);
 
+/*
+ * True when `prop` is named in the hidden "__defaults" list of `obj`:
+ * a bridged provider's Check filled the value in from the provider schema's
+ * default, so the program did not choose it (Analyze sees checked inputs).
+ */
+int pv_is_defaulted(const pv_value *obj, const char *prop);
+
 /* True when `v` is (or is wrapped in) a secret. */
 int pv_is_secret(const pv_value *v);
 

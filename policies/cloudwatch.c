@@ -346,7 +346,8 @@ static void check_treat_missing_data(struct pol_ctx *c, const struct pol_resourc
 		pol_unknown(c, "treatMissingData");
 		return;
 	}
-	if (!s || !*s) {
+	/* A bridged provider fills in the schema default "missing" and lists it in __defaults: still not chosen. */
+	if (!s || !*s || pv_is_defaulted(r->props, "treatMissingData")) {
 		pol_report(c, NULL, "treatMissingData",
 			   "treatMissingData is not set, so gaps in the metric (no invocations, a stopped host) leave the "
 			   "alarm in INSUFFICIENT_DATA or keep its old state: choose \"notBreaching\", \"breaching\", "

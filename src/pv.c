@@ -199,6 +199,23 @@ const pv_value *pv_getn(const pv_value *obj, const char *key, size_t keylen)
 	return struct_member(obj->struct_value, key, keylen);
 }
 
+int pv_is_defaulted(const pv_value *obj, const char *prop)
+{
+	const pv_value *list;
+
+	obj = pv_unwrap(obj, NULL);
+	if (!prop || !obj || obj->kind_case != GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE || signature(obj))
+		return 0;
+	list = struct_member(obj->struct_value, "__defaults", 10);
+	for (size_t i = 0; list && list->kind_case == GOOGLE__PROTOBUF__VALUE__KIND_LIST_VALUE && list->list_value &&
+			   i < list->list_value->n_values; i++) {
+		const pv_value *e = list->list_value->values[i];
+		if (e && e->kind_case == GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE && strcmp(e->string_value, prop) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 const pv_value *pv_get(const pv_value *obj, const char *key)
 {
 	return key ? pv_getn(obj, key, strlen(key)) : NULL;

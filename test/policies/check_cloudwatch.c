@@ -124,6 +124,8 @@ static const struct ccase cases[] = {
 	{ "treatMissingData set", DOC(A("a", "['" TOPIC_E "']")), MD, NULL, M, 0 },
 	{ "treatMissingData absent", DOC(RES(ALARM, "a", "east", "{'metricName':'Errors','alarmActions':['" TOPIC_E "']}")), MD, "a", M, 1 },
 	{ "treatMissingData invalid", DOC(RES(ALARM, "a", "east", "{'treatMissingData':'zero','alarmActions':['" TOPIC_E "']}")), MD, "a", M, 1 },
+	{ "treatMissingData filled in by the provider's default", DOC(RES(ALARM, "a", "east", "{'treatMissingData':'missing','__defaults':['treatMissingData'],'alarmActions':['" TOPIC_E "']}")), MD, "a", M, 1 },
+	{ "treatMissingData chosen, other defaults", DOC(RES(ALARM, "a", "east", "{'treatMissingData':'missing','__defaults':['actionsEnabled'],'alarmActions':['" TOPIC_E "']}")), MD, NULL, M, 0 },
 	{ "treatMissingData unknown", DOC(RES(ALARM, "a", "east", "{'treatMissingData':'" U "'}")), MD, NULL, M, 0 },
 	{ "treatMissingData narrowed by config", DOCC("{'" MD "':{'allowedValues':['notBreaching']}}", RES(ALARM, "a", "east", "{'treatMissingData':'breaching'}")), MD, "a", M, 1 },
 	{ "composite alarms are not judged", DOC(RES(COMPOSITE, "c", "east", "{'alarmRule':'ALARM(a)','alarmActions':['" TOPIC_E "']}")), MD, NULL, -1, 0 },
