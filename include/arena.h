@@ -6,8 +6,9 @@
  * response has been packed. Nothing allocated from an arena is freed
  * individually.
  *
- * Invariants: blocks are 16-byte aligned; arena_alloc never returns memory
- * that overlaps a previous allocation of the same arena.
+ * Invariants: arena_alloc blocks are 16-byte aligned (the protobuf-c
+ * allocator packs tighter, see arena.c); no allocation overlaps a previous
+ * one of the same arena.
  */
 #ifndef PC_ARENA_H
 #define PC_ARENA_H
@@ -19,7 +20,7 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head;   /* current block, newest first */
-	size_t used;                /* total bytes handed out (for limits) */
+	size_t used;                /* bytes handed out or charged (for limits) */
 	size_t limit;               /* 0 = unlimited; else allocations past it fail */
 	int failed;                 /* set once any allocation failed */
 };
@@ -36,6 +37,14 @@ void arena_init(struct arena *a, size_t limit);
  */
 void *arena_alloc(struct arena *a, size_t n);
 
+/*
+ * Count `n` bytes against the limit without handing anything out: for a
+ * part of a decoded request that is shared rather than decoded again (see
+ * pbdec.h), so limits see the request's full size. 0, or -1 (and
+ * `a->failed` set) when the limit would be exceeded.
+ */
+int arena_charge(struct arena *a, size_t n);
+
 /* Copy `len` bytes of `s` into the arena and NUL-terminate; NULL on failure. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
@@ -50,8 +59,10 @@ void arena_release(struct arena *a);
 
 /*
  * A ProtobufCAllocator view of the arena, so protobuf-c can decode straight
- * into it (free is a no-op). Declared as void* to keep protobuf-c out of
- * this header: pass the result as `ProtobufCAllocator *`.
+ * into it (free is a no-op). Its blocks are aligned only as much as an
+ * object of their size can need (at most 8 bytes), not to 16. Declared as
+ * void* to keep protobuf-c out of this header: pass the result as
+ * `ProtobufCAllocator *`.
  */
 void *arena_protobuf_allocator(struct arena *a, void *storage);
 #define ARENA_PB_ALLOCATOR_SIZE (3 * sizeof(void *))

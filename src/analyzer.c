@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,12 +115,27 @@ static const char *an_depth_msg(struct arena *a, const char *what, const char *u
 
 enum { AN_OK = 0, AN_OOM = -1, AN_DEEP = -2 };
 
-/* Fill the Analyze part of a pol_resource from request fields (everything borrowed). */
+/*
+ * Provider inputs already judged and wrapped, by Struct address. A big
+ * AnalyzeStack request arrives with every resource's provider inputs
+ * decoded once and shared (pbdec.h), so one wrapper and one depth walk per
+ * provider do instead of one per resource. Entries are only ever overwritten.
+ */
+#define AN_PROV_CACHE 64
+struct an_prov_cache {
+	const Google__Protobuf__Struct *s[AN_PROV_CACHE];
+	const pv_value *v[AN_PROV_CACHE];
+};
+
+/* Fill the Analyze part of a pol_resource from request fields (everything borrowed). `pc` may be NULL. */
 static int an_resource(struct arena *a, struct pol_resource *r, const char *type, const char *urn,
 		       const char *name, Google__Protobuf__Struct *props,
 		       const Pulumirpc__AnalyzerResourceOptions *opts,
-		       const Pulumirpc__AnalyzerProviderResource *prov)
+		       const Pulumirpc__AnalyzerProviderResource *prov, struct an_prov_cache *pc)
 {
+	Google__Protobuf__Struct *pprops = prov ? prov->properties : NULL;
+	size_t slot = ((uintptr_t)pprops >> 4) % AN_PROV_CACHE;
+
 	memset(r, 0, sizeof(*r));
 	r->type = type ? type : "";
 	r->urn = urn ? urn : "";
@@ -131,10 +147,18 @@ static int an_resource(struct arena *a, struct pol_resource *r, const char *type
 	r->provider_type = prov && prov->type ? prov->type : "";
 	r->provider_urn = prov && prov->urn ? prov->urn : "";
 	r->provider_name = prov && prov->name ? prov->name : "";
-	if (prov && !an_struct_ok(prov->properties, 1))
-		return AN_DEEP;
-	if (!(r->provider_props = pv_wrap_struct(a, prov ? prov->properties : NULL)))
-		return AN_OOM;
+	if (pc && pprops && pc->s[slot] == pprops) {
+		r->provider_props = pc->v[slot];
+	} else {
+		if (prov && !an_struct_ok(pprops, 1))
+			return AN_DEEP;
+		if (!(r->provider_props = pv_wrap_struct(a, pprops)))
+			return AN_OOM;
+		if (pc && pprops) {
+			pc->s[slot] = pprops;
+			pc->v[slot] = r->provider_props;
+		}
+	}
 	r->parent = opts && opts->parent ? opts->parent : "";
 	r->protect = opts ? opts->protect : 0;
 	if (opts) {
@@ -519,7 +543,8 @@ static void an_analyze(void *ud, struct arena *a, const ProtobufCMessage *msg, s
 	struct run_result res;
 	Pulumirpc__AnalyzeResponse *resp;
 
-	switch (an_resource(a, &r, req->type, req->urn, req->name, req->properties, req->options, req->provider)) {
+	switch (an_resource(a, &r, req->type, req->urn, req->name, req->properties, req->options, req->provider,
+			    NULL)) {
 	case AN_DEEP:
 		an_fail(st, out, GRPC_STATUS_INVALID_ARGUMENT, "Analyze", an_depth_msg(a, "properties", req->urn));
 		return;
@@ -544,13 +569,16 @@ static void an_analyze_stack(void *ud, struct arena *a, const ProtobufCMessage *
 	struct stk_index idx;
 	struct run_result rr;
 	Pulumirpc__AnalyzeResponse *resp;
+	struct an_prov_cache pc;
 
 	if (!res)
 		goto oom;
+	memset(&pc, 0, sizeof(pc));
 	for (size_t i = 0; i < req->n_resources; i++) {
 		const Pulumirpc__AnalyzerResource *ar = req->resources[i];
 		struct pol_resource *r = &res[i];
-		switch (an_resource(a, r, ar->type, ar->urn, ar->name, ar->properties, ar->options, ar->provider)) {
+		switch (an_resource(a, r, ar->type, ar->urn, ar->name, ar->properties, ar->options, ar->provider,
+				    &pc)) {
 		case AN_DEEP:
 			an_fail(st, out, GRPC_STATUS_INVALID_ARGUMENT, "AnalyzeStack",
 				an_depth_msg(a, "properties", ar->urn));
@@ -600,7 +628,8 @@ static void an_remediate(void *ud, struct arena *a, const ProtobufCMessage *msg,
 
 	if (!resp)
 		goto oom;
-	switch (an_resource(a, &r, req->type, req->urn, req->name, req->properties, req->options, req->provider)) {
+	switch (an_resource(a, &r, req->type, req->urn, req->name, req->properties, req->options, req->provider,
+			    NULL)) {
 	case AN_DEEP:
 		an_fail(st, out, GRPC_STATUS_INVALID_ARGUMENT, "Remediate", an_depth_msg(a, "properties", req->urn));
 		return;

@@ -438,7 +438,8 @@ size_t stk_refs(const struct stk_index *s, const char *type, const char *prop, c
 			if (ids[i] && *ids[i] && chain_collect(t, t->val_head, ids[i], a, &pos, &n, &cap) < 0)
 				return 0;
 		/* Dependency and value hits interleave: back to request order, then drop repeats. */
-		qsort(pos, n, sizeof(*pos), cmp_size);
+		if (n > 1)
+			qsort(pos, n, sizeof(*pos), cmp_size);
 	} else {
 		for (size_t k = 0; k < g->n; k++) {
 			int r = refers(&s->res[s->by_type[g->first + k]], prop, target, ids, n_ids);

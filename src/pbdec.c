@@ -1,0 +1,832 @@
+/*
+ * pbdec.c - decode into an arena, sharing repeated sub-messages and strings
+ * (see pbdec.h).
+ *
+ * Each message is read in two passes like protobuf-c does: a scan that
+ * records every field occurrence and counts repeated ones, then a build
+ * that fills the protobuf-c struct. The scan accepts only the encodings a
+ * proto3 encoder produces; on anything else it gives up on that message
+ * before allocating, and the message goes to protobuf_c_message_unpack
+ * (nested) or back to the caller (top level). Field values are decoded
+ * exactly as protobuf-c's parse_required_member does.
+ *
+ * Sharing: a memo maps (message type, encoded bytes) to the decoded
+ * message and what decoding it cost the arena; a second table maps string
+ * bytes to their one arena copy. A memo hit is verified by packing the
+ * remembered message again and comparing with the new bytes: the request's
+ * own bytes need not stay around, so the caller can free the received
+ * slices while the decode goes on (a request whose encoding is not
+ * canonical only misses some sharing). Strings are compared with their
+ * copy. The hash only has to be fast: probe sequences are capped, so crafted
+ * collisions cost sharing, never time. Both tables are scratch memory freed
+ * before returning, capped too, past which decoding simply stops sharing.
+ *
+ * The top-level message is scanned whole (pass 1: structure and nesting
+ * depth), and only then built (pass 2), member by member: once a member is
+ * built, the segments before the next one are handed back to the caller.
+ */
+#include "pbdec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "pbdepth.h"
+
+#define PBD_MAX_FIELDS 64        /* per message type; more: left to protobuf-c */
+#define PBD_LOCAL_MEMBERS 16     /* occurrences scanned without malloc */
+#define PBD_PROBE_MAX 64         /* slots probed per lookup (at load 1/2, runs that long mean an attack) */
+#define PBD_MAX_ENTRIES (1u << 19) /* per table (<= 21 MB of memo, 17 MB of strings); then lookups only */
+#define PBD_MAX_TAG_BYTES 3      /* field numbers < 2^18: every proto this server serves */
+#define PBD_MAX_LEN_BYTES 4      /* lengths < 256 MiB; longer values go to protobuf-c */
+
+/* One field occurrence found by the scan. */
+struct pbd_member {
+	const ProtobufCFieldDescriptor *f;
+	const uint8_t *data;   /* varint bytes, fixed bytes, or the value after its length prefix */
+	size_t len;
+	size_t seg;            /* top level: the segment its value starts in */
+	uint8_t *copy;         /* top level: malloc'd copy of a value straddling segments (= data) */
+};
+
+/*
+ * Open-addressing hash table (linear probing, load <= 1/2) over an array
+ * of entries. A slot holds the hash too, so a lookup touches one cache line
+ * of slots and an entry only when the hash matches.
+ */
+struct pbd_slot {
+	uint32_t hash;
+	uint32_t idx;          /* entry index + 1; 0 = empty */
+};
+
+struct pbd_ment {        /* a decoded sub-message */
+	uint32_t hash;
+	uint32_t len;          /* of its encoding */
+	uint32_t cost;         /* arena bytes decoding it took (charged again on every reuse) */
+	ProtobufCMessage *msg;
+};
+
+struct pbd_sent {        /* an interned string */
+	uint32_t hash;
+	uint32_t len;
+	const char *s;         /* arena copy, NUL-terminated */
+};
+
+struct pbd_tab {
+	struct pbd_slot *slots;
+	size_t nslots;         /* a power of two, or 0 */
+	unsigned char *ents;   /* entries; each starts with its uint32_t hash */
+	size_t n, cap, esz;
+	int full;              /* stopped growing (cap reached or malloc failed) */
+};
+
+struct pbd {
+	struct arena *a;
+	ProtobufCAllocator *pa;
+	struct pbd_tab msgs, strs;
+	uint8_t *pack;         /* scratch for verifying memo hits */
+	size_t pack_cap;
+	void (*release)(void *ud, size_t n_done);
+	void *ud;
+	int err;               /* PBD_* once something failed */
+};
+
+/* Cursor over the segments of an encoding (one segment for nested messages). */
+struct pbd_cur {
+	const struct pbd_seg *segs;
+	size_t n_segs, si, off;   /* current segment and offset in it */
+	size_t rem;               /* bytes left in all */
+	uint8_t peek[16];         /* a peek that straddles segments lands here */
+};
+
+enum { PBD_BAIL = 2 };   /* internal: this message is not ours to decode */
+
+/* ---- hashing and tables ----------------------------------------------------- */
+
+static uint64_t pbd_mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+/*
+ * Every nesting level hashes its bytes again, so this is most of the
+ * decoder's extra work: four independent lanes keep the multiplier busy.
+ */
+static uint32_t pbd_hash(const uint8_t *p, size_t n, uint64_t seed)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ull;
+	uint64_t h0 = seed ^ n, h1 = ~seed, h2 = seed * k, h3 = n * k;
+
+	while (n >= 32) {
+		uint64_t w[4];
+		memcpy(w, p, 32);
+		h0 = (h0 ^ w[0]) * k;
+		h1 = (h1 ^ w[1]) * k;
+		h2 = (h2 ^ w[2]) * k;
+		h3 = (h3 ^ w[3]) * k;
+		h0 ^= h0 >> 29;
+		h1 ^= h1 >> 29;
+		h2 ^= h2 >> 29;
+		h3 ^= h3 >> 29;
+		p += 32;
+		n -= 32;
+	}
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h0 = (h0 ^ w) * k;
+		h0 ^= h0 >> 29;
+		p += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, p, n);
+		h1 = (h1 ^ w) * k;
+	}
+	return (uint32_t)pbd_mix(h0 ^ pbd_mix(h1) ^ (h2 * 31) ^ (h3 * 17));
+}
+
+static void pbd_tab_init(struct pbd_tab *t, size_t esz)
+{
+	memset(t, 0, sizeof(*t));
+	t->esz = esz;
+}
+
+static void pbd_tab_free(struct pbd_tab *t)
+{
+	free(t->slots);
+	free(t->ents);
+}
+
+/* A lookup: the probe position and how many slots were looked at. */
+struct pbd_probe {
+	size_t pos;
+	int steps;
+};
+
+static void pbd_probe_init(const struct pbd_tab *t, uint32_t hash, struct pbd_probe *pr)
+{
+	pr->pos = t->nslots ? hash & (t->nslots - 1) : 0;
+	pr->steps = 0;
+}
+
+/* The next entry whose hash is `hash`, or NULL when the probe sequence ends. */
+static void *pbd_probe_next(const struct pbd_tab *t, uint32_t hash, struct pbd_probe *pr)
+{
+	while (t->nslots && pr->steps < PBD_PROBE_MAX) {
+		const struct pbd_slot *sl = &t->slots[pr->pos];
+		if (!sl->idx)
+			return NULL;
+		pr->pos = (pr->pos + 1) & (t->nslots - 1);
+		pr->steps++;
+		if (sl->hash == hash)
+			return t->ents + (size_t)(sl->idx - 1) * t->esz;
+	}
+	return NULL;
+}
+
+/* Put entry `idx` (hash `hash`) in the first free slot of its sequence; 0, or -1 when none is near. */
+static int pbd_tab_link(struct pbd_tab *t, uint32_t hash, size_t idx)
+{
+	size_t pos = hash & (t->nslots - 1);
+
+	for (int k = 0; k < PBD_PROBE_MAX; k++, pos = (pos + 1) & (t->nslots - 1)) {
+		if (!t->slots[pos].idx) {
+			t->slots[pos].hash = hash;
+			t->slots[pos].idx = (uint32_t)(idx + 1);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A new entry for `hash`, linked (the caller fills the rest), or NULL to
+ * stop sharing: the table is at its cap, memory ran out, or the probe
+ * sequence is crowded (crafted collisions).
+ */
+static void *pbd_tab_add(struct pbd_tab *t, uint32_t hash)
+{
+	if (t->full)
+		return NULL;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 32;
+		unsigned char *e;
+		if (cap > PBD_MAX_ENTRIES || !(e = realloc(t->ents, cap * t->esz))) {
+			t->full = 1;
+			return NULL;
+		}
+		t->ents = e;
+		t->cap = cap;
+	}
+	if ((t->n + 1) * 2 > t->nslots) {
+		size_t ns = t->nslots ? t->nslots * 2 : 64;
+		struct pbd_slot *sl = calloc(ns, sizeof(*sl));
+		if (!sl) {
+			t->full = 1;
+			return NULL;
+		}
+		free(t->slots);
+		t->slots = sl;
+		t->nslots = ns;
+		for (size_t i = 0; i < t->n; i++) {
+			uint32_t h;
+			memcpy(&h, t->ents + i * t->esz, sizeof(h));
+			(void)pbd_tab_link(t, h, i);   /* a crowded sequence just loses that entry */
+		}
+	}
+	if (pbd_tab_link(t, hash, t->n) < 0)
+		return NULL;
+	unsigned char *e = t->ents + t->n++ * t->esz;
+	memcpy(e, &hash, sizeof(hash));
+	return e;
+}
+
+/* ---- cursor ------------------------------------------------------------------- */
+
+static void pbd_cur_init(struct pbd_cur *c, const struct pbd_seg *segs, size_t n_segs)
+{
+	c->segs = segs;
+	c->n_segs = n_segs;
+	c->si = 0;
+	c->off = 0;
+	c->rem = 0;
+	for (size_t i = 0; i < n_segs; i++)
+		c->rem += segs[i].n;
+}
+
+/* Move past exhausted segments. */
+static void pbd_cur_settle(struct pbd_cur *c)
+{
+	while (c->si < c->n_segs && c->off == c->segs[c->si].n) {
+		c->si++;
+		c->off = 0;
+	}
+}
+
+static void pbd_cur_skip(struct pbd_cur *c, size_t n)
+{
+	c->rem -= n;
+	while (n) {
+		pbd_cur_settle(c);
+		size_t k = c->segs[c->si].n - c->off;
+		if (k > n)
+			k = n;
+		c->off += k;
+		n -= k;
+	}
+	pbd_cur_settle(c);
+}
+
+/* Copy `n` bytes from the cursor into `dst` without moving it. */
+static void pbd_cur_copy(const struct pbd_cur *c, uint8_t *dst, size_t n)
+{
+	size_t si = c->si, off = c->off;
+
+	while (n) {
+		while (off == c->segs[si].n) {
+			si++;
+			off = 0;
+		}
+		size_t k = c->segs[si].n - off;
+		if (k > n)
+			k = n;
+		memcpy(dst, c->segs[si].p + off, k);
+		dst += k;
+		off += k;
+		n -= k;
+	}
+}
+
+/* The next n <= 16 bytes (n <= rem), valid until the cursor is used again. */
+static const uint8_t *pbd_cur_peek(struct pbd_cur *c, size_t n)
+{
+	pbd_cur_settle(c);
+	if (c->segs[c->si].n - c->off >= n)
+		return c->segs[c->si].p + c->off;
+	pbd_cur_copy(c, c->peek, n);
+	return c->peek;
+}
+
+/*
+ * The next n bytes (n <= rem): inside a segment, or in a malloc'd *copy
+ * (which the caller frees) when they straddle two. NULL when out of memory.
+ */
+static const uint8_t *pbd_cur_take(struct pbd_cur *c, size_t n, uint8_t **copy)
+{
+	const uint8_t *p;
+
+	*copy = NULL;
+	pbd_cur_settle(c);
+	if (n == 0 || c->segs[c->si].n - c->off >= n) {
+		p = n ? c->segs[c->si].p + c->off : (const uint8_t *)"";
+	} else {
+		uint8_t *cp = malloc(n);
+		if (!cp)
+			return NULL;
+		pbd_cur_copy(c, cp, n);
+		*copy = cp;
+		p = cp;
+	}
+	pbd_cur_skip(c, n);
+	return p;
+}
+
+/* ---- scan -------------------------------------------------------------------------- */
+
+/* Length of the varint at p (max bytes in n), or 0 when it does not end in time. */
+static size_t pbd_varint_len(const uint8_t *p, size_t n, size_t max)
+{
+	if (n > max)
+		n = max;
+	for (size_t i = 0; i < n; i++)
+		if (!(p[i] & 0x80))
+			return i + 1;
+	return 0;
+}
+
+static uint64_t pbd_varint(const uint8_t *p, size_t len)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < len; i++)
+		v |= (uint64_t)(p[i] & 0x7f) << (7 * i < 64 ? 7 * i : 63);
+	return v;
+}
+
+/* The wire type a non-packed value of `type` must have, or -1 (never ours). */
+static int pbd_wire_of(ProtobufCType type)
+{
+	switch (type) {
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_BOOL:
+	case PROTOBUF_C_TYPE_ENUM:
+		return PROTOBUF_C_WIRE_TYPE_VARINT;
+	case PROTOBUF_C_TYPE_SFIXED64:
+	case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return PROTOBUF_C_WIRE_TYPE_64BIT;
+	case PROTOBUF_C_TYPE_SFIXED32:
+	case PROTOBUF_C_TYPE_FIXED32:
+	case PROTOBUF_C_TYPE_FLOAT:
+		return PROTOBUF_C_WIRE_TYPE_32BIT;
+	case PROTOBUF_C_TYPE_STRING:
+	case PROTOBUF_C_TYPE_BYTES:
+	case PROTOBUF_C_TYPE_MESSAGE:
+		return PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
+	default:
+		return -1;
+	}
+}
+
+static size_t pbd_elt_size(ProtobufCType type)
+{
+	switch (type) {
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+	case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return 8;
+	case PROTOBUF_C_TYPE_BOOL:
+		return sizeof(protobuf_c_boolean);
+	case PROTOBUF_C_TYPE_STRING:
+	case PROTOBUF_C_TYPE_MESSAGE:
+		return sizeof(void *);
+	case PROTOBUF_C_TYPE_BYTES:
+		return sizeof(ProtobufCBinaryData);
+	default:
+		return 4;
+	}
+}
+
+/* Scratch for one message's scan. */
+struct pbd_scan {
+	struct pbd_member local[PBD_LOCAL_MEMBERS];
+	struct pbd_member *m;
+	size_t n, cap;
+	uint32_t count[PBD_MAX_FIELDS];   /* occurrences per field index */
+};
+
+/* Free the scan's scratch and the copies pbd_build has not freed yet. */
+static void pbd_scan_free(struct pbd_scan *s)
+{
+	for (size_t k = 0; k < s->n; k++)
+		free(s->m[k].copy);
+	if (s->m != s->local)
+		free(s->m);
+}
+
+/*
+ * Record every field occurrence of a `desc` message. 0, PBD_BAIL (not a
+ * shape this decoder takes: nothing was allocated from the arena) or
+ * PBD_NOMEM (scratch memory).
+ */
+static int pbd_scan(const ProtobufCMessageDescriptor *desc, struct pbd_cur *c, struct pbd_scan *s)
+{
+	uint64_t seen = 0;
+
+	s->m = s->local;
+	s->n = 0;
+	s->cap = PBD_LOCAL_MEMBERS;
+	if (!desc->message_init || desc->n_fields > PBD_MAX_FIELDS)
+		return PBD_BAIL;
+	memset(s->count, 0, desc->n_fields * sizeof(s->count[0]));
+	for (unsigned i = 0; i < desc->n_fields; i++)
+		if (desc->fields[i].label == PROTOBUF_C_LABEL_REQUIRED)
+			return PBD_BAIL;   /* proto2: protobuf-c checks presence */
+
+	while (c->rem) {
+		size_t k = c->rem < 16 ? c->rem : 16;
+		const uint8_t *p = pbd_cur_peek(c, k);
+		size_t tl = pbd_varint_len(p, k, PBD_MAX_TAG_BYTES);
+		if (!tl || !(p[0] & 0xf8))
+			return PBD_BAIL;
+		uint64_t key = pbd_varint(p, tl);
+		unsigned wire = (unsigned)(key & 7);
+		const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(desc, (unsigned)(key >> 3));
+		if (!f || pbd_wire_of(f->type) != (int)wire)
+			return PBD_BAIL;   /* unknown field, packed or mistyped encoding */
+		if (f->type == PROTOBUF_C_TYPE_MESSAGE && !f->descriptor)
+			return PBD_BAIL;
+		size_t fi = (size_t)(f - desc->fields);
+		if (f->label != PROTOBUF_C_LABEL_REPEATED) {
+			/* Given twice: protobuf-c merges messages and frees oneof members. */
+			uint64_t bit = (uint64_t)1 << fi;
+			if (seen & bit)
+				return PBD_BAIL;
+			seen |= bit;
+			if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
+				for (unsigned j = 0; j < desc->n_fields; j++)
+					if (j != fi && (seen >> j & 1) && (desc->fields[j].flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+					    desc->fields[j].quantifier_offset == f->quantifier_offset)
+						return PBD_BAIL;
+		}
+		size_t vlen, hdr = tl;
+		switch (wire) {
+		case PROTOBUF_C_WIRE_TYPE_VARINT:
+			/* The 16-byte window holds a 3-byte tag and a 10-byte varint. */
+			if (!(vlen = pbd_varint_len(p + tl, k - tl, 10)))
+				return PBD_BAIL;
+			break;
+		case PROTOBUF_C_WIRE_TYPE_64BIT:
+			vlen = 8;
+			break;
+		case PROTOBUF_C_WIRE_TYPE_32BIT:
+			vlen = 4;
+			break;
+		default: { /* length-prefixed */
+			size_t ll = pbd_varint_len(p + tl, k - tl, PBD_MAX_LEN_BYTES);
+			if (!ll)
+				return PBD_BAIL;
+			vlen = (size_t)pbd_varint(p + tl, ll);
+			hdr = tl + ll;
+			break;
+		}
+		}
+		if (hdr > c->rem || vlen > c->rem - hdr)
+			return PBD_BAIL;   /* truncated */
+		pbd_cur_skip(c, hdr);   /* settles on the segment the value starts in */
+		if (s->n == s->cap) {
+			size_t cap = s->cap * 2;
+			struct pbd_member *m = s->m == s->local ? malloc(cap * sizeof(*m)) : realloc(s->m, cap * sizeof(*m));
+			if (!m)
+				return PBD_NOMEM;
+			if (s->m == s->local)
+				memcpy(m, s->local, sizeof(s->local));
+			s->m = m;
+			s->cap = cap;
+		}
+		struct pbd_member *mb = &s->m[s->n++];
+		mb->f = f;
+		mb->len = vlen;
+		mb->seg = c->si;
+		if (!(mb->data = pbd_cur_take(c, vlen, &mb->copy)))
+			return PBD_NOMEM;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED && ++s->count[fi] == 0)
+			return PBD_BAIL;
+	}
+	return 0;
+}
+
+/* ---- build ----------------------------------------------------------------------------- */
+
+static ProtobufCMessage *pbd_sub(struct pbd *d, const ProtobufCMessageDescriptor *desc, const uint8_t *p, size_t n);
+
+static void *pbd_alloc(struct pbd *d, size_t n)
+{
+	void *p = d->pa->alloc(d->pa->allocator_data, n);
+	if (!p)
+		d->err = PBD_NOMEM;
+	return p;
+}
+
+/* The string `p`[0..n) as protobuf-c stores it (n + 1 bytes, NUL-terminated), stored once. */
+static char *pbd_str(struct pbd *d, const uint8_t *p, size_t n)
+{
+	uint32_t hash = pbd_hash(p, n, 0x5bd1e995u);
+	struct pbd_probe pr;
+	struct pbd_sent *e;
+	char *s;
+
+	pbd_probe_init(&d->strs, hash, &pr);
+	while ((e = pbd_probe_next(&d->strs, hash, &pr)) != NULL) {
+		if (e->len == n && memcmp(e->s, p, n) == 0) {
+			if (arena_charge(d->a, n + 1) < 0) {
+				d->err = PBD_NOMEM;
+				return NULL;
+			}
+			return (char *)e->s;
+		}
+	}
+	if (!(s = pbd_alloc(d, n + 1)))
+		return NULL;
+	if (n)
+		memcpy(s, p, n);
+	s[n] = '\0';
+	if (n <= UINT32_MAX && (e = pbd_tab_add(&d->strs, hash)) != NULL) {
+		e->len = (uint32_t)n;
+		e->s = s;
+	}
+	return s;
+}
+
+static int32_t pbd_unzigzag32(uint32_t v)
+{
+	/* As protobuf-c computes it. */
+	if (v & 1)
+		return (int32_t)(-(v >> 1) - 1);
+	return (int32_t)(v >> 1);
+}
+
+static int64_t pbd_unzigzag64(uint64_t v)
+{
+	if (v & 1)
+		return (int64_t)(-(v >> 1) - 1);
+	return (int64_t)(v >> 1);
+}
+
+/* Decode one value of field `f` into `member` (parse_required_member's rules). 0 or -1. */
+static int pbd_value(struct pbd *d, const ProtobufCFieldDescriptor *f, const struct pbd_member *mb, void *member)
+{
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_ENUM:
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_UINT32:
+		*(uint32_t *)member = (uint32_t)pbd_varint(mb->data, mb->len);
+		return 0;
+	case PROTOBUF_C_TYPE_SINT32:
+		*(int32_t *)member = pbd_unzigzag32((uint32_t)pbd_varint(mb->data, mb->len));
+		return 0;
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_UINT64:
+		*(uint64_t *)member = pbd_varint(mb->data, mb->len);
+		return 0;
+	case PROTOBUF_C_TYPE_SINT64:
+		*(int64_t *)member = pbd_unzigzag64(pbd_varint(mb->data, mb->len));
+		return 0;
+	case PROTOBUF_C_TYPE_BOOL: {
+		protobuf_c_boolean b = 0;
+		for (size_t i = 0; i < mb->len; i++)
+			if (mb->data[i] & 0x7f)
+				b = 1;
+		*(protobuf_c_boolean *)member = b;
+		return 0;
+	}
+	case PROTOBUF_C_TYPE_SFIXED32:
+	case PROTOBUF_C_TYPE_FIXED32:
+	case PROTOBUF_C_TYPE_FLOAT:
+		memcpy(member, mb->data, 4);
+		return 0;
+	case PROTOBUF_C_TYPE_SFIXED64:
+	case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_DOUBLE:
+		memcpy(member, mb->data, 8);
+		return 0;
+	case PROTOBUF_C_TYPE_STRING: {
+		char *s = pbd_str(d, mb->data, mb->len);
+		if (!s)
+			return -1;
+		*(char **)member = s;
+		return 0;
+	}
+	case PROTOBUF_C_TYPE_BYTES: {
+		ProtobufCBinaryData *bd = member;
+		bd->data = NULL;
+		if (mb->len) {
+			if (!(bd->data = pbd_alloc(d, mb->len)))
+				return -1;
+			memcpy(bd->data, mb->data, mb->len);
+		}
+		bd->len = mb->len;
+		return 0;
+	}
+	case PROTOBUF_C_TYPE_MESSAGE: {
+		ProtobufCMessage *m = pbd_sub(d, f->descriptor, mb->data, mb->len);
+		if (!m)
+			return -1;
+		*(ProtobufCMessage **)member = m;
+		return 0;
+	}
+	default:
+		d->err = PBD_MALFORMED;
+		return -1;
+	}
+}
+
+/*
+ * Build the message the scan `s` describes. NULL with d->err set on
+ * failure. `top`: members come from the request's segments; hand each
+ * segment back once the members in it are built, and free their copies.
+ */
+static ProtobufCMessage *pbd_build(struct pbd *d, const ProtobufCMessageDescriptor *desc, struct pbd_scan *s,
+				   size_t n_segs, int top)
+{
+	ProtobufCMessage *rv = pbd_alloc(d, desc->sizeof_message);
+	size_t done = 0;
+
+	if (!rv)
+		return NULL;
+	desc->message_init(rv);
+	for (unsigned i = 0; i < desc->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &desc->fields[i];
+		if (f->label != PROTOBUF_C_LABEL_REPEATED || !s->count[i])
+			continue;
+		void *arr = pbd_alloc(d, pbd_elt_size(f->type) * s->count[i]);
+		if (!arr)
+			return NULL;
+		*(void **)(void *)((char *)rv + f->offset) = arr;
+	}
+	for (size_t k = 0; k < s->n; k++) {
+		struct pbd_member *mb = &s->m[k];
+		const ProtobufCFieldDescriptor *f = mb->f;
+		char *base = (char *)rv;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t *np = (size_t *)(void *)(base + f->quantifier_offset);
+			char *arr = *(char **)(void *)(base + f->offset);
+			if (pbd_value(d, f, mb, arr + pbd_elt_size(f->type) * *np) < 0)
+				return NULL;
+			++*np;
+		} else {
+			if (pbd_value(d, f, mb, base + f->offset) < 0)
+				return NULL;
+			if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
+				*(uint32_t *)(void *)(base + f->quantifier_offset) = f->id;
+			else if (f->quantifier_offset)
+				*(protobuf_c_boolean *)(void *)(base + f->quantifier_offset) = 1;
+		}
+		if (top) {
+			/* Nothing decoded refers to the request's bytes: what lies before the next member can go. */
+			free(mb->copy);
+			mb->copy = NULL;
+			size_t upto = k + 1 < s->n ? s->m[k + 1].seg : n_segs;
+			if (d->release && upto > done)
+				d->release(d->ud, done = upto);
+		}
+	}
+	return rv;
+}
+
+/* Whether `m` encodes exactly as p[0..n) (a memo candidate is the same message). */
+static int pbd_same(struct pbd *d, const ProtobufCMessage *m, const uint8_t *p, size_t n)
+{
+	if (protobuf_c_message_get_packed_size(m) != n)
+		return 0;
+	if (n == 0)
+		return 1;
+	if (n > d->pack_cap) {
+		size_t cap = d->pack_cap ? d->pack_cap : 256;
+		while (cap < n)
+			cap *= 2;
+		uint8_t *b = realloc(d->pack, cap);
+		if (!b)
+			return 0;
+		d->pack = b;
+		d->pack_cap = cap;
+	}
+	return protobuf_c_message_pack(m, d->pack) == n && memcmp(d->pack, p, n) == 0;
+}
+
+/* A nested `desc` message encoded by p[0..n): shared when seen before, else decoded and remembered. */
+static ProtobufCMessage *pbd_sub(struct pbd *d, const ProtobufCMessageDescriptor *desc, const uint8_t *p, size_t n)
+{
+	uint32_t hash = pbd_hash(p, n, (uint64_t)(uintptr_t)desc);
+	struct pbd_probe pr;
+	struct pbd_ment *e;
+
+	pbd_probe_init(&d->msgs, hash, &pr);
+	while ((e = pbd_probe_next(&d->msgs, hash, &pr)) != NULL) {
+		if (e->len == n && e->msg->descriptor == desc && pbd_same(d, e->msg, p, n)) {
+			if (arena_charge(d->a, e->cost) < 0) {
+				d->err = PBD_NOMEM;
+				return NULL;
+			}
+			return e->msg;
+		}
+	}
+
+	size_t used0 = d->a->used;
+	struct pbd_seg seg = { p, n };
+	struct pbd_cur c;
+	struct pbd_scan s;
+	ProtobufCMessage *m = NULL;
+	pbd_cur_init(&c, &seg, 1);   /* one segment: nothing is ever copied */
+	int rc = pbd_scan(desc, &c, &s);
+	if (rc == 0) {
+		m = pbd_build(d, desc, &s, 1, 0);
+	} else if (rc == PBD_BAIL) {
+		/* Depth was checked for the whole top-level field, so the recursion is bounded. */
+		m = protobuf_c_message_unpack(desc, d->pa, n, p);
+		if (!m && !d->err)
+			d->err = d->a->failed ? PBD_NOMEM : PBD_MALFORMED;
+	} else {
+		d->err = rc;
+	}
+	pbd_scan_free(&s);
+	if (!m)
+		return NULL;
+
+	size_t cost = d->a->used - used0;
+	if (n <= UINT32_MAX && cost <= UINT32_MAX && (e = pbd_tab_add(&d->msgs, hash)) != NULL) {
+		e->len = (uint32_t)n;
+		e->cost = (uint32_t)cost;
+		e->msg = m;
+	}
+	return m;
+}
+
+int pbd_decode(const ProtobufCMessageDescriptor *desc, const struct pbd_seg *segs, size_t n_segs,
+	       struct arena *a, unsigned max_depth, void (*release)(void *ud, size_t n_done), void *ud,
+	       ProtobufCMessage **out)
+{
+	unsigned char storage[ARENA_PB_ALLOCATOR_SIZE];
+	struct pbd d;
+	struct pbd_cur c;
+	struct pbd_scan s;
+	int rc;
+
+	*out = NULL;
+	memset(&d, 0, sizeof(d));
+	d.a = a;
+	d.pa = arena_protobuf_allocator(a, storage);
+	d.release = release;
+	d.ud = ud;
+	pbd_tab_init(&d.msgs, sizeof(struct pbd_ment));
+	pbd_tab_init(&d.strs, sizeof(struct pbd_sent));
+	pbd_cur_init(&c, segs, n_segs);
+
+	rc = pbd_scan(desc, &c, &s);
+	if (rc == PBD_BAIL) {
+		rc = PBD_FALLBACK;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	/*
+	 * Nesting, as pbdepth_check over the whole request would judge it: each
+	 * top-level sub-message sits at depth 1. Its verdicts come in byte
+	 * order, so the first field that is not plainly fine decides; a
+	 * malformed one goes back to the caller, whose protobuf-c decode then
+	 * answers as it always did.
+	 */
+	for (size_t k = 0; k < s.n; k++) {
+		const ProtobufCFieldDescriptor *f = s.m[k].f;
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		int dr = max_depth < 1 ? PBDEPTH_TOO_DEEP
+				       : pbdepth_check(f->descriptor, s.m[k].data, s.m[k].len, max_depth - 1);
+		if (dr == PBDEPTH_TOO_DEEP) {
+			rc = PBD_TOO_DEEP;
+			goto out;
+		}
+		if (dr != PBDEPTH_OK) {
+			rc = PBD_FALLBACK;
+			goto out;
+		}
+	}
+	/* Ours from here on: the caller may drop its own hold on the request. */
+	if (release)
+		release(ud, 0);
+	*out = pbd_build(&d, desc, &s, n_segs, 1);
+	rc = *out ? PBD_OK : d.err ? d.err : PBD_NOMEM;
+	if (rc != PBD_OK)
+		*out = NULL;
+out:
+	pbd_scan_free(&s);
+	pbd_tab_free(&d.msgs);
+	pbd_tab_free(&d.strs);
+	free(d.pack);
+	return rc;
+}
