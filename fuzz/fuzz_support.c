@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "evpattern.h"
 #include "iam.h"
+#include "pbdec.h"
 #include "pbdepth.h"
 #include "pulumi/analyzer.pb-c.h"
 #include "pv.h"
@@ -110,9 +111,64 @@ void fz_analyze(const uint8_t *data, size_t len)
 	fz_call("Remediate", data, len);
 }
 
+/* The packed form of a decoded message (malloc'd, *n its size); aborts when out of memory. */
+static uint8_t *fz_pack_msg(const ProtobufCMessage *m, size_t *n)
+{
+	uint8_t *buf;
+
+	*n = protobuf_c_message_get_packed_size(m);
+	if (!(buf = malloc(*n ? *n : 1)))
+		abort();
+	protobuf_c_message_pack(m, buf);
+	return buf;
+}
+
+/*
+ * The sharing decoder (pbdec.h) against protobuf-c on the same bytes, cut
+ * into up to three segments at input-derived places (received slices split
+ * anywhere): when protobuf-c decodes them, pbd_decode must give the same
+ * message or fall back; when protobuf-c refuses them, pbd_decode must not
+ * claim success. The server uses pbd_decode only for big requests, which
+ * the fuzzer rarely writes, hence this check on every input.
+ */
+static void fz_pbdec_same(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len)
+{
+	struct pbd_seg segs[3];
+	size_t cut1 = len ? data[0] % (len + 1) : 0, cut2 = len > 1 ? cut1 + data[len - 1] % (len - cut1 + 1) : len;
+	struct arena a1, a2;
+	unsigned char st[ARENA_PB_ALLOCATOR_SIZE];
+	ProtobufCMessage *want, *got = NULL;
+	int rc;
+
+	if (pbdepth_check(desc, data, len, SRV_DEFAULT_MAX_DEPTH) != PBDEPTH_OK)
+		return;
+	segs[0] = (struct pbd_seg){ data, cut1 };
+	segs[1] = (struct pbd_seg){ data + cut1, cut2 - cut1 };
+	segs[2] = (struct pbd_seg){ data + cut2, len - cut2 };
+	arena_init(&a1, 64u << 20);
+	arena_init(&a2, 64u << 20);
+	want = protobuf_c_message_unpack(desc, arena_protobuf_allocator(&a1, st), len, data);
+	rc = pbd_decode(desc, segs, 3, &a2, SRV_DEFAULT_MAX_DEPTH, NULL, NULL, &got);
+	if (rc == PBD_OK && !got)
+		abort();
+	if (!want && rc == PBD_OK && !a1.failed)
+		abort();       /* protobuf-c calls it malformed, the sharing decoder accepted it */
+	if (want && rc == PBD_OK) {
+		size_t nw, ng;
+		uint8_t *bw = fz_pack_msg(want, &nw), *bg = fz_pack_msg(got, &ng);
+		if (nw != ng || memcmp(bw, bg, nw) != 0)
+			abort();   /* the two decoders disagree */
+		free(bw);
+		free(bg);
+	}
+	arena_release(&a1);
+	arena_release(&a2);
+}
+
 /* Raw bytes -> AnalyzeStackRequest decode -> the full AnalyzeStack path with every stack policy. */
 void fz_analyze_stack(const uint8_t *data, size_t len)
 {
+	fz_pbdec_same(&pulumirpc__analyze_stack_request__descriptor, data, len);
 	fz_call("AnalyzeStack", data, len);
 }
 

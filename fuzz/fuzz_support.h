@@ -4,6 +4,9 @@
  * pre-scan, arena decode, handler, reply packing) minus the sockets, and
  * the body of every target.
  *
+ * fz_analyze_stack also decodes each input with the sharing decoder
+ * (pbdec.h) and checks it against protobuf-c.
+ *
  * The bodies live here, not in the fuzz_*.c files, so that
  * test/unit/check_regressions.c runs a crash input through exactly the code
  * the fuzzer ran (it includes fuzz_support.c; no libFuzzer needed).
