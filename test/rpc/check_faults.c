@@ -190,40 +190,12 @@ static void still_serving(struct rpc_conn *c)
 
 /* ---- requests -------------------------------------------------------------------------- */
 
-/* Every fixture's resources, loaded once (the soak tool's mix). */
-static struct arena FA;
-static struct pol_resource *fx_in, *fx_out;
-static int *fx_fail;
-static size_t fx_n;
+/* Every fixture's resources (the soak tool's mix), loaded on first use. */
+static const struct pct_fixture_set *FX;
 
 static void fx_load(void)
 {
-	char **files;
-	size_t nf;
-
-	if (fx_n)
-		return;
-	arena_init(&FA, 0);
-	nf = pct_fixture_files(&files);
-	for (size_t f = 0; f < nf; f++) {
-		size_t len;
-		const char *err = NULL;
-		struct resjson_doc d;
-		char *text = resjson_read_file(&FA, files[f], &len, &err);
-		if (!text || resjson_load(&FA, text, len, &d, &err) < 0)
-			continue;
-		fx_in = realloc(fx_in, (fx_n + d.n) * sizeof(*fx_in));
-		fx_out = realloc(fx_out, (fx_n + d.n) * sizeof(*fx_out));
-		fx_fail = realloc(fx_fail, (fx_n + d.n) * sizeof(*fx_fail));
-		ck_assert(fx_in && fx_out && fx_fail);
-		memcpy(fx_in + fx_n, d.inputs, d.n * sizeof(*fx_in));
-		memcpy(fx_out + fx_n, d.outputs, d.n * sizeof(*fx_out));
-		for (size_t i = 0; i < d.n; i++)
-			fx_fail[fx_n + i] = pct_fixture_kind(files[f]) == 1;
-		fx_n += d.n;
-	}
-	pct_files_free(files, nf);
-	ck_assert_uint_gt(fx_n, 100);
+	FX = pct_fixture_resources();
 }
 
 /*
@@ -238,13 +210,13 @@ static uint8_t *stack_bytes(struct arena *a, size_t n, int fail_only, size_t *le
 	fx_load();
 	q.resources = arena_alloc(a, (n ? n : 1) * sizeof(*q.resources));
 	for (size_t i = 0; i < n; k++) {
-		if (k == fx_n) {
+		if (k == FX->n) {
 			k = 0;
 			round++;
 		}
-		if (fail_only && !fx_fail[k])
+		if (fail_only && !FX->fail[k])
 			continue;
-		struct pol_resource r = fx_out[k];
+		struct pol_resource r = FX->out[k];
 		if (round)
 			r.urn = arena_printf(a, "%s-%zu", r.urn, round);
 		q.resources[i++] = rpc_stack_resource(a, &r);
@@ -1181,15 +1153,15 @@ START_TEST(allocation_failure_sweep)
 	fx_load();
 	arena_init(&a, 0);
 	/* Every fixture resource through Analyze and Remediate... */
-	for (size_t i = 0; i < fx_n; i += valgrind_run() ? 25 : 1) {
-		Pulumirpc__AnalyzeRequest *q = rpc_analyze_request(&a, &fx_in[i]);
+	for (size_t i = 0; i < FX->n; i += valgrind_run() ? 25 : 1) {
+		Pulumirpc__AnalyzeRequest *q = rpc_analyze_request(&a, &FX->in[i]);
 		uint8_t *b = pack_msg(&a, &q->base, &len);
 		sweep("Analyze", b, len, steps, &n_ok, &n_oom);
 		sweep("Remediate", b, len, steps / 4, &n_ok, &n_oom);
 		calls += 2;
 	}
 	/* ...and a stack of all of them, densely. */
-	uint8_t *b = stack_bytes(&a, fx_n, 0, &len);
+	uint8_t *b = stack_bytes(&a, FX->n, 0, &len);
 	sweep("AnalyzeStack", b, len, (int)heavy(2000, 50), &n_ok, &n_oom);
 	fprintf(stderr, "check_faults: allocation-failure sweep over %zu requests: %zu calls OK (same answer), "
 		"%zu RESOURCE_EXHAUSTED, no other outcome\n", calls + 1, n_ok, n_oom);
@@ -1824,10 +1796,7 @@ int main(int argc, char **argv)
 	if (ip_ready)
 		an_free(&ip_st);
 	arena_release(&BA);
-	arena_release(&FA);
-	free(fx_in);
-	free(fx_out);
-	free(fx_fail);
+	pct_fixture_resources_free();
 	pack_free(pct_pack());
 	grpc_shutdown_blocking();
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;

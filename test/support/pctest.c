@@ -328,3 +328,47 @@ int pct_run_suite(Suite *s)
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
+
+static struct arena fx_arena;
+static struct pct_fixture_set fx_set;
+
+const struct pct_fixture_set *pct_fixture_resources(void)
+{
+	struct pct_fixture_set *x = &fx_set;
+	char **files;
+	size_t nf;
+
+	if (x->n)
+		return x;
+	arena_init(&fx_arena, 0);
+	nf = pct_fixture_files(&files);
+	for (size_t f = 0; f < nf; f++) {
+		size_t len;
+		const char *err = NULL;
+		struct resjson_doc d;
+		char *text = resjson_read_file(&fx_arena, files[f], &len, &err);
+		if (!text || resjson_load(&fx_arena, text, len, &d, &err) < 0)
+			continue;
+		x->in = realloc(x->in, (x->n + d.n) * sizeof(*x->in));
+		x->out = realloc(x->out, (x->n + d.n) * sizeof(*x->out));
+		x->fail = realloc(x->fail, (x->n + d.n) * sizeof(*x->fail));
+		ck_assert(x->in && x->out && x->fail);
+		memcpy(x->in + x->n, d.inputs, d.n * sizeof(*x->in));
+		memcpy(x->out + x->n, d.outputs, d.n * sizeof(*x->out));
+		for (size_t i = 0; i < d.n; i++)
+			x->fail[x->n + i] = pct_fixture_kind(files[f]) == 1;
+		x->n += d.n;
+	}
+	pct_files_free(files, nf);
+	ck_assert_uint_gt(x->n, 100);
+	return x;
+}
+
+void pct_fixture_resources_free(void)
+{
+	free(fx_set.in);
+	free(fx_set.out);
+	free(fx_set.fail);
+	memset(&fx_set, 0, sizeof(fx_set));
+	arena_release(&fx_arena);
+}

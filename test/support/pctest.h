@@ -99,4 +99,16 @@ void pct_files_free(char **files, size_t n);
 /* 1 for "*.fail.json", 0 for "*.fixed.json", -1 otherwise. */
 int pct_fixture_kind(const char *path);
 
+/* Every fixture's resources in file order, loaded once per process (the request mix of the suites). */
+struct pct_fixture_set {
+	size_t n;
+	struct pol_resource *in;   /* what Analyze sees */
+	struct pol_resource *out;  /* what AnalyzeStack sees */
+	int *fail;                 /* 1 when the resource comes from a .fail fixture */
+};
+
+/* The set (fails the test when fewer than 100 resources load); pct_fixture_resources_free at exit. */
+const struct pct_fixture_set *pct_fixture_resources(void);
+void pct_fixture_resources_free(void);
+
 #endif

@@ -229,33 +229,15 @@ static int agree(const ProtobufCMessageDescriptor *d, const uint8_t *b, size_t n
 
 /* ---- fixtures as requests -------------------------------------------------------------- */
 
-static struct arena FA;
+/* Every fixture's resources (AnalyzeStack's view), loaded on first use. */
 static struct pol_resource *fx;
 static size_t fx_n;
 
 static void fx_load(void)
 {
-	char **files;
-	size_t nf;
-
-	if (fx_n)
-		return;
-	arena_init(&FA, 0);
-	nf = pct_fixture_files(&files);
-	for (size_t f = 0; f < nf; f++) {
-		size_t len;
-		const char *err = NULL;
-		struct resjson_doc doc;
-		char *text = resjson_read_file(&FA, files[f], &len, &err);
-		if (!text || resjson_load(&FA, text, len, &doc, &err) < 0)
-			continue;
-		fx = realloc(fx, (fx_n + doc.n) * sizeof(*fx));
-		ck_assert_ptr_nonnull(fx);
-		memcpy(fx + fx_n, doc.outputs, doc.n * sizeof(*fx));
-		fx_n += doc.n;
-	}
-	pct_files_free(files, nf);
-	ck_assert_uint_gt(fx_n, 100);
+	const struct pct_fixture_set *x = pct_fixture_resources();
+	fx = x->out;
+	fx_n = x->n;
 }
 
 /*
