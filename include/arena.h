@@ -49,6 +49,13 @@ int arena_charge(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 
+/*
+ * The `n` strings of `parts` one after the other, NUL-terminated, with
+ * plain copies (no format parsing: hot paths join paths and messages with
+ * it). Sets *len (may be NULL) to the length; NULL on failure.
+ */
+char *arena_concat(struct arena *a, const char *const *parts, size_t n, size_t *len);
+
 /* printf into the arena; NULL on failure. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -11,6 +11,7 @@
 #ifndef PC_CLI_H
 #define PC_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "pack.h"
@@ -28,6 +29,16 @@ enum {
  * "check"). Runs Analyze per resource and AnalyzeStack once per file, prints
  * the results to `out` and errors to `err`. Returns a CLI_* code.
  */
+/*
+ * One Go-style command-line word, as the engine passes them: "-name",
+ * "--name", "-name=value". CLI_FLAG sets *name (not NUL-terminated: *nlen
+ * bytes) and *val (the text after '=', or NULL); CLI_FLAGS_END is "--"
+ * (positionals follow it); anything else, "-" alone included, is
+ * CLI_POSITIONAL and leaves the outputs alone.
+ */
+enum cli_word { CLI_POSITIONAL, CLI_FLAG, CLI_FLAGS_END };
+enum cli_word cli_flag_split(const char *arg, const char **name, size_t *nlen, const char **val);
+
 int checkmode_main(struct pack *pk, int argc, char **argv, FILE *out, FILE *err);
 
 /* `--list-policies [--format text|json|markdown]`: the policy table. Returns a CLI_* code. */

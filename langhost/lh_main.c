@@ -22,6 +22,7 @@
 
 #include <grpc/grpc.h>
 
+#include "cli.h"
 #include "lh.h"
 #include "server.h"
 
@@ -67,16 +68,15 @@ static int lh_parse_flags(int argc, char **argv, struct lh_opts *o)
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] != '-' || a[1] == '\0')
+		const char *a, *val;
+		size_t nlen;
+		enum cli_word w = cli_flag_split(argv[i], &a, &nlen, &val);
+		if (w == CLI_POSITIONAL)
 			break;
-		if (!strcmp(a, "--")) {
+		if (w == CLI_FLAGS_END) {
 			i++;
 			break;
 		}
-		a += a[1] == '-' ? 2 : 1;
-		size_t nlen = strcspn(a, "=");
-		const char *val = a[nlen] == '=' ? a + nlen + 1 : NULL;
 		if (nlen == 1 && a[0] == 'v') {
 			o->verbose = val ? atoi(val) : 1;
 		} else if (nlen == 7 && !strncmp(a, "tracing", 7)) {

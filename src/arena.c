@@ -115,6 +115,26 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s ? s : "", s ? strlen(s) : 0);
 }
 
+char *arena_concat(struct arena *a, const char *const *parts, size_t n, size_t *len)
+{
+	size_t total = 0, o = 0;
+	char *p;
+
+	for (size_t i = 0; i < n; i++)
+		total += strlen(parts[i]);
+	if (!(p = arena_alloc(a, total + 1)))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(parts[i]);
+		memcpy(p + o, parts[i], l);
+		o += l;
+	}
+	p[total] = '\0';
+	if (len)
+		*len = total;
+	return p;
+}
+
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
 	va_list cp;

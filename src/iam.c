@@ -112,44 +112,17 @@ static const char *iam_kind_phrase(enum pv_kind k)
 	}
 }
 
-/* "base.field" in the arena (plain copies: every statement builds several of these paths). */
+/* "base.field": plain copies, every statement builds several of these paths. */
 static const char *iam_join(struct arena *a, const char *base, const char *field)
 {
-	size_t nb = strlen(base), nf = strlen(field);
-	char *s = arena_alloc(a, nb + nf + 2);
-
-	if (!s)
-		return NULL;
-	memcpy(s, base, nb);
-	s[nb] = '.';
-	memcpy(s + nb + 1, field, nf + 1);
-	return s;
+	const char *parts[] = { base, ".", field };
+	return arena_concat(a, parts, 3, NULL);
 }
 
 static const char *iam_path(struct iam_parse *p, const char *base, const char *field)
 {
 	const char *s = iam_join(p->a, base, field);
 	return s ? s : field;
-}
-
-/* "Statement[i]" without printf. */
-static const char *iam_statement_path(struct arena *a, size_t i)
-{
-	char digits[24];
-	size_t n = sizeof(digits);
-	char *s;
-
-	do {
-		digits[--n] = (char)('0' + i % 10);
-		i /= 10;
-	} while (i);
-	s = arena_alloc(a, 10 + 1 + (sizeof(digits) - n) + 2);
-	if (!s)
-		return NULL;
-	memcpy(s, "Statement[", 10);
-	memcpy(s + 10, digits + n, sizeof(digits) - n);
-	memcpy(s + 10 + (sizeof(digits) - n), "]", 2);
-	return s;
 }
 
 /* Take a string value, remembering whether it came out of a secret. */
@@ -587,7 +560,7 @@ void iam_doc_parse(struct arena *a, const pv_value *v, struct iam_doc *doc)
 		goto out;
 	PV_LIST_FOREACH(i, sv, stv) {
 		enum pv_kind sk = pv_kind(sv);
-		const char *path = iam_statement_path(a, i);
+		const char *path = arena_printf(a, "Statement[%zu]", i);
 
 		if (!path)
 			path = "Statement";

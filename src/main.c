@@ -148,25 +148,21 @@ static int main_parse_flags(int argc, char **argv, struct main_opts *o)
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a, *val;
 		char name[64];
-		const char *val = NULL;
+		size_t nlen;
+		enum cli_word w = cli_flag_split(argv[i], &a, &nlen, &val);
 
-		if (a[0] != '-' || a[1] == '\0')
+		if (w == CLI_POSITIONAL)
 			break;
-		if (!strcmp(a, "--")) {
+		if (w == CLI_FLAGS_END) {
 			i++;
 			break;
 		}
-		a += a[1] == '-' ? 2 : 1;
-		const char *eq = strchr(a, '=');
-		size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
 		if (nlen == 0 || nlen >= sizeof(name))
 			goto bad;
 		memcpy(name, a, nlen);
 		name[nlen] = '\0';
-		if (eq)
-			val = eq + 1;
 
 		if (!strcmp(name, "logtostderr")) {
 			if (val && main_parse_bool(val, &o->logtostderr) < 0)

@@ -658,26 +658,6 @@ const struct policy *pol_policy(const struct pol_ctx *c)
 
 static int excluded(const struct pol_ctx *c, const char *urn, const char *name, const char *type);
 
-/*
- * Concatenate `n` (<= 8) strings into one arena allocation (length in *len): the
- * message parts need no formatting, and vsnprintf costs thousands of
- * instructions a call on long descriptions.
- */
-static char *join(struct arena *a, const char *const *parts, size_t n, size_t *len)
-{
-	size_t lens[8], total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += lens[i] = strlen(parts[i]);
-	char *s = arena_alloc(a, total + 1);
-	if (!s)
-		return NULL;
-	for (size_t i = 0, o = 0; i < n; o += lens[i], i++)
-		memcpy(s + o, parts[i], lens[i]);
-	s[total] = '\0';
-	*len = total;
-	return s;
-}
-
 void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char *fmt, ...)
 {
 	if (c->r)
@@ -702,7 +682,7 @@ void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char
 	/* description "\n" detail [" (at " path ")"]: the path is named once. */
 	const char *parts[] = { c->pp->p->description, "\n", detail, " (at ", path, ")" };
 	size_t len;
-	char *msg = join(c->a, parts, path && *path && !strstr(detail, path) ? 6 : 3, &len);
+	char *msg = arena_concat(c->a, parts, path && *path && !strstr(detail, path) ? 6 : 3, &len);
 	redact_collect(c);
 	/* A secret that could not be recorded might be in the message: report nothing rather than leak. */
 	msg = msg && !c->redact->oom ? redact_apply(c->a, c->redact, msg, len) : NULL;

@@ -9,15 +9,12 @@
 
 #include "arena.h"
 #include "pv.h"
+#include "strmap.h"
 
+/* Every hash of the index is strmap's FNV-1a over a whole string. */
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
+	return smap_hash(s, strlen(s));
 }
 
 /* qsort has no context argument in C11: the index sorts pairs instead. */
@@ -41,20 +38,12 @@ struct stk_type_group {
 	size_t first, n;
 };
 
-/* One value or dependency of a (type, prop) table, chained per hash slot in request order. */
-struct stk_ref_entry {
-	uint64_t hash;
-	const char *str;            /* the value, or the URN depended on */
-	size_t pos;                 /* position in the type's range */
-	size_t next;                /* next entry of the chain + 1, 0 = end */
-};
-
+/* What one (type, prop) pair looks like across the type: string values and dependencies -> type positions. */
 struct stk_ref_table {
-	const char *type, *prop;
+	const char *prop;
 	const struct stk_type_group *g;
-	size_t mask;                /* slots - 1 (power of two) */
-	size_t *val_head, *dep_head;/* slot -> entry + 1 */
-	struct stk_ref_entry *ents;
+	struct smap vals;           /* non-empty string value -> position in the type's range */
+	struct smap deps;           /* URN depended on through prop -> position */
 	int unknown;                /* some resource has prop unknown and no dependency for it */
 	struct stk_ref_table *next;
 };
@@ -252,60 +241,40 @@ const struct pol_resource *stk_kms_key(const struct stk_index *s, const struct p
 
 /* ---- reference tables ------------------------------------------------------------------------ */
 
-static void chain_push(struct stk_ref_table *t, size_t *head, size_t e, const char *str, size_t pos)
-{
-	uint64_t h = hash_str(str);
-	size_t slot = h & t->mask;
-	t->ents[e] = (struct stk_ref_entry){ h, str, pos, head[slot] };
-	head[slot] = e + 1;
-}
-
 /* Build the (type, prop) table; NULL when the arena is exhausted (callers then scan). */
 static struct stk_ref_table *ref_table(const struct stk_index *s, const struct stk_type_group *g, const char *prop)
 {
 	struct stk_lazy *lz = s->lazy;
+	struct stk_ref_table *t;
+	size_t n_deps = 0;
+
 	if (!lz)
 		return NULL;
-	for (struct stk_ref_table *t = lz->tables; t; t = t->next)
+	for (t = lz->tables; t; t = t->next)
 		if (t->g == g && strcmp(t->prop, prop) == 0)
 			return t;
-	size_t n_ents = 0;
 	for (size_t k = 0; k < g->n; k++) {
-		const struct pol_resource *r = &s->res[s->by_type[g->first + k]];
 		char *const *urns;
-		n_ents += 1 + stk_prop_deps(r, prop, &urns);
+		n_deps += stk_prop_deps(&s->res[s->by_type[g->first + k]], prop, &urns);
 	}
-	struct stk_ref_table *t = arena_alloc(lz->a, sizeof(*t));
-	size_t slots = 16;
-	while (slots < n_ents * 2)
-		slots *= 2;
-	if (!t)
+	if (!(t = arena_alloc(lz->a, sizeof(*t))) || smap_init(lz->a, &t->vals, g->n) < 0 ||
+	    smap_init(lz->a, &t->deps, n_deps) < 0)
 		return NULL;
-	memset(t, 0, sizeof(*t));
-	t->val_head = arena_alloc(lz->a, slots * sizeof(*t->val_head));
-	t->dep_head = arena_alloc(lz->a, slots * sizeof(*t->dep_head));
-	t->ents = arena_alloc(lz->a, (n_ents ? n_ents : 1) * sizeof(*t->ents));
-	if (!t->val_head || !t->dep_head || !t->ents)
-		return NULL;
-	memset(t->val_head, 0, slots * sizeof(*t->val_head));
-	memset(t->dep_head, 0, slots * sizeof(*t->dep_head));
-	t->type = g->type;
 	t->prop = prop;
 	t->g = g;
-	t->mask = slots - 1;
-	/* Backwards, pushing on the chain heads, so every chain runs in request order. */
-	size_t e = 0;
-	for (size_t k = g->n; k-- > 0;) {
+	t->unknown = 0;
+	/* In request order, so each key's positions come back in request order. */
+	for (size_t k = 0; k < g->n; k++) {
 		const struct pol_resource *r = &s->res[s->by_type[g->first + k]];
 		const pv_value *v = pv_get(r->props, prop);
 		const char *str = pv_str(v);
 		char *const *urns;
 		size_t nd = stk_prop_deps(r, prop, &urns);
-		for (size_t i = nd; i-- > 0;)
+		for (size_t i = 0; i < nd; i++)
 			if (urns[i])
-				chain_push(t, t->dep_head, e++, urns[i], k);
+				smap_add(&t->deps, urns[i], k);
 		if (str && *str)
-			chain_push(t, t->val_head, e++, str, k);
+			smap_add(&t->vals, str, k);
 		else if (nd == 0 && pv_kind(v) == PV_UNKNOWN)
 			t->unknown = 1;
 	}
@@ -314,16 +283,12 @@ static struct stk_ref_table *ref_table(const struct stk_index *s, const struct s
 	return t;
 }
 
-/* Position of the first/last entry of a chain equal to `str`, or SIZE_MAX. */
-static size_t chain_find(const struct stk_ref_table *t, const size_t *head, const char *str, enum stk_pick pick)
+/* Position of the first/last resource with value `str`, or SIZE_MAX. */
+static size_t vals_find(const struct stk_ref_table *t, const char *str, enum stk_pick pick)
 {
-	uint64_t h = hash_str(str);
 	size_t found = SIZE_MAX;
-	for (size_t e = head[h & t->mask]; e; e = t->ents[e - 1].next) {
-		const struct stk_ref_entry *x = &t->ents[e - 1];
-		if (x->hash != h || strcmp(x->str, str) != 0)
-			continue;
-		found = x->pos;
+	SMAP_FOREACH(&t->vals, str, e) {
+		found = t->vals.ents[e - 1].val;
 		if (pick == STK_FIRST)
 			break;
 	}
@@ -347,7 +312,7 @@ const struct pol_resource *stk_find_eq(const struct stk_index *s, const char *ty
 		const struct stk_ref_table *t = ref_table(s, g, keys[i]);
 		size_t pos = SIZE_MAX;
 		if (t) {
-			pos = chain_find(t, t->val_head, v, pick);
+			pos = vals_find(t, v, pick);
 		} else {
 			for (size_t k = 0; k < g->n; k++)
 				if (prop_eq(&s->res[s->by_type[g->first + k]], keys[i], v)) {
@@ -402,14 +367,11 @@ static int pos_push(struct arena *a, size_t **pos, size_t *n, size_t *cap, size_
 	return 0;
 }
 
-/* Push the positions of every chain entry equal to `key`. */
-static int chain_collect(const struct stk_ref_table *t, const size_t *head, const char *key, struct arena *a,
-			 size_t **pos, size_t *n, size_t *cap)
+/* Push the positions filed under `key`. */
+static int map_collect(const struct smap *m, const char *key, struct arena *a, size_t **pos, size_t *n, size_t *cap)
 {
-	uint64_t h = hash_str(key);
-	for (size_t e = head[h & t->mask]; e; e = t->ents[e - 1].next) {
-		const struct stk_ref_entry *x = &t->ents[e - 1];
-		if (x->hash == h && strcmp(x->str, key) == 0 && pos_push(a, pos, n, cap, x->pos) < 0)
+	SMAP_FOREACH(m, key, e) {
+		if (pos_push(a, pos, n, cap, m->ents[e - 1].val) < 0)
 			return -1;
 	}
 	return 0;
@@ -432,10 +394,10 @@ size_t stk_refs(const struct stk_index *s, const char *type, const char *prop, c
 	if (t) {
 		if (unknown && t->unknown)
 			*unknown = 1;
-		if (chain_collect(t, t->dep_head, target->urn, a, &pos, &n, &cap) < 0)
+		if (map_collect(&t->deps, target->urn, a, &pos, &n, &cap) < 0)
 			return 0;
 		for (size_t i = 0; i < n_ids; i++)
-			if (ids[i] && *ids[i] && chain_collect(t, t->val_head, ids[i], a, &pos, &n, &cap) < 0)
+			if (ids[i] && *ids[i] && map_collect(&t->vals, ids[i], a, &pos, &n, &cap) < 0)
 				return 0;
 		/* Dependency and value hits interleave: back to request order, then drop repeats. */
 		if (n > 1)

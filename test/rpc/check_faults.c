@@ -893,13 +893,18 @@ START_TEST(stdout_closed_before_port)
 }
 END_TEST
 
-START_TEST(stdout_closed_after_port)
+/*
+ * The engine read the port and closed its end of stdout (and, with
+ * IO_NO_READER for stderr, stopped reading that too, as when it is killed):
+ * -v logging must not touch stdout, and the server keeps serving until
+ * signalled.
+ */
+static void serve_after_stdout_closed(enum io_mode err, int sig)
 {
 	const char *v[] = { "-v=9", NULL };
 	struct rpc_conn c;
 
-	/* The engine read the port and closed its end; -v logging must not touch stdout. */
-	ck_assert_int_eq(spawn_io(IO_PIPE, IO_PIPE, v), 0);
+	ck_assert_int_eq(spawn_io(IO_PIPE, err, v), 0);
 	close(proc.out_fd);
 	proc.out_fd = -1;
 	ck_assert_int_eq(rpc_connect(&c, proc.port), 0);
@@ -907,9 +912,14 @@ START_TEST(stdout_closed_after_port)
 	free(call_expect(&c, RPC_M("Analyze"), "\x0a\xff", 2, GRPC_STATUS_INVALID_ARGUMENT));
 	still_serving(&c);
 	rpc_close(&c);
-	stop_with(SIGTERM);
+	stop_with(sig);
 	rpc_proc_free(&proc);
 	proc_live = 0;
+}
+
+START_TEST(stdout_closed_after_port)
+{
+	serve_after_stdout_closed(IO_PIPE, SIGTERM);
 }
 END_TEST
 
@@ -945,19 +955,8 @@ END_TEST
 
 START_TEST(engine_gone_entirely)
 {
-	/* Both pipes closed after the port line, as when the engine is killed: keep serving until signalled. */
-	const char *v[] = { "-v=9", NULL };
-	struct rpc_conn c;
-
-	ck_assert_int_eq(spawn_io(IO_PIPE, IO_NO_READER, v), 0);
-	close(proc.out_fd);
-	proc.out_fd = -1;
-	ck_assert_int_eq(rpc_connect(&c, proc.port), 0);
-	still_serving(&c);
-	rpc_close(&c);
-	stop_with(SIGINT);
-	rpc_proc_free(&proc);
-	proc_live = 0;
+	/* Both pipes closed after the port line, as when the engine is killed. */
+	serve_after_stdout_closed(IO_NO_READER, SIGINT);
 }
 END_TEST
 
