@@ -59,6 +59,30 @@ mkdir -p "$build/floor"
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -Wpedantic -Werror "$here/floor/floor.c" \
 	-o "$build/floor/floor" $(pkg-config --cflags --libs grpc gpr) -lpthread
 
+# 2b. The same floor linked the way our binary is (gRPC and its C++ runtime static,
+#     cmake/static_runtime.cmake), so startup and RSS can be compared like for like too.
+floor_static=""
+static_libs=$(pkg-config --static --libs-only-l grpc gpr | tr ' ' '\n' | grep -vE '^-l(dl|rt|m|pthread|atomic)$' || true)
+# shellcheck disable=SC2046,SC2086
+if command -v g++ >/dev/null &&
+	cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -c "$here/floor/floor.c" -o "$build/floor/floor.o" \
+		$(pkg-config --cflags grpc gpr) &&
+	g++ -o "$build/floor/floor-static" "$build/floor/floor.o" -Wl,-Bstatic -Wl,--start-group $static_libs \
+		-Wl,--end-group -Wl,-Bdynamic -static-libstdc++ -static-libgcc -lpthread -ldl -lrt -lm -latomic \
+		2>"$build/floor/static.log"; then
+	floor_static="$build/floor/floor-static"
+else
+	log "no statically linked floor (see $build/floor/static.log); continuing without it"
+fi
+floor_static_json=""
+[ -z "$floor_static" ] || floor_static_json=$(cat <<EOF
+,
+ {"id": "floor-static", "label": "the floor linked like ours (gRPC static)",
+  "cmd": ["$floor_static"], "dir": "$here/floor", "args": ["."],
+  "notes": "floor.c with gRPC, abseil, OpenSSL and libstdc++ linked statically, as cmake/static_runtime.cmake links ours"}
+EOF
+)
+
 # 3. The Node contenders (npm ci from the committed lock files; skipped when up to date).
 for d in awsguard like; do
 	nd="$here/node/$d"
@@ -91,7 +115,7 @@ cat >"$build/contenders.json" <<EOF
   "notes": "node run-policy-pack <engine> <packDir>, cwd = pack dir"},
  {"id": "floor", "label": "gRPC floor: C core server answering every call with an empty message",
   "cmd": ["$build/floor/floor"], "dir": "$here/floor", "args": ["."],
-  "notes": "same gRPC C core, same 2 poller threads, no decoding, no policies"}
+  "notes": "same gRPC C core, same 2 poller threads, no decoding, no policies"}$floor_static_json
 ]
 EOF
 

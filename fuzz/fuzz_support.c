@@ -128,8 +128,9 @@ static uint8_t *fz_pack_msg(const ProtobufCMessage *m, size_t *n)
  * into up to three segments at input-derived places (received slices split
  * anywhere): when protobuf-c decodes them, pbd_decode must give the same
  * message or fall back; when protobuf-c refuses them, pbd_decode must not
- * claim success. The server uses pbd_decode only for big requests, which
- * the fuzzer rarely writes, hence this check on every input.
+ * claim success; when they nest too deeply, it must say so (or fall back).
+ * The server uses pbd_decode only for big requests, which the fuzzer rarely
+ * writes, hence this check on every input.
  */
 static void fz_pbdec_same(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len)
 {
@@ -140,13 +141,23 @@ static void fz_pbdec_same(const ProtobufCMessageDescriptor *desc, const uint8_t 
 	ProtobufCMessage *want, *got = NULL;
 	int rc;
 
-	if (pbdepth_check(desc, data, len, SRV_DEFAULT_MAX_DEPTH) != PBDEPTH_OK)
+	int depth = pbdepth_check(desc, data, len, SRV_DEFAULT_MAX_DEPTH);
+	if (depth == PBDEPTH_MALFORMED)
 		return;
 	segs[0] = (struct pbd_seg){ data, cut1 };
 	segs[1] = (struct pbd_seg){ data + cut1, cut2 - cut1 };
 	segs[2] = (struct pbd_seg){ data + cut2, len - cut2 };
 	arena_init(&a1, 64u << 20);
 	arena_init(&a2, 64u << 20);
+	if (depth == PBDEPTH_TOO_DEEP) {
+		/* Nesting is judged while decoding: it must come to the same verdict. */
+		rc = pbd_decode(desc, segs, 3, &a2, SRV_DEFAULT_MAX_DEPTH, NULL, NULL, &got);
+		if (rc != PBD_TOO_DEEP && rc != PBD_FALLBACK)
+			abort();
+		arena_release(&a1);
+		arena_release(&a2);
+		return;
+	}
 	want = protobuf_c_message_unpack(desc, arena_protobuf_allocator(&a1, st), len, data);
 	rc = pbd_decode(desc, segs, 3, &a2, SRV_DEFAULT_MAX_DEPTH, NULL, NULL, &got);
 	if (rc == PBD_OK && !got)

@@ -24,4 +24,12 @@ enum {
 /* Scan `len` bytes encoding a `desc` message; nesting of sub-messages must stay <= max_depth. */
 int pbdepth_check(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len, unsigned max_depth);
 
+/*
+ * pbdepth_check that also stores in *height how deep the message nests
+ * (0: no sub-messages; 1: sub-messages without their own; ...). *height is
+ * only meaningful with PBDEPTH_OK.
+ */
+int pbdepth_measure(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len, unsigned max_depth,
+		    unsigned *height);
+
 #endif

@@ -481,6 +481,32 @@ static int prov_is_plain(struct pol_ctx *c, const pv_value *props)
 }
 
 #define PROV_MAX_REGIONS 64   /* more than AWS has regions, so no region is ever dropped */
+#define PROV_PLAIN_MEMO 32    /* distinct providers remembered per check; a stack has a handful */
+
+/*
+ * prov_is_plain per provider: every resource of a stack repeats its
+ * provider's inputs (shared, so the same pointer), and judging them parses
+ * their assumeRole JSON text again each time. Past the memo's size,
+ * providers are judged every time.
+ */
+struct prov_plain_memo {
+	const pv_value *props[PROV_PLAIN_MEMO];
+	int plain[PROV_PLAIN_MEMO];
+	size_t n;
+};
+
+static int prov_is_plain_memo(struct pol_ctx *c, struct prov_plain_memo *m, const pv_value *props)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->props[i] == props)
+			return m->plain[i];
+	int plain = prov_is_plain(c, props);
+	if (m->n < PROV_PLAIN_MEMO) {
+		m->props[m->n] = props;
+		m->plain[m->n++] = plain;
+	}
+	return plain;
+}
 
 struct prov_explicit {
 	const struct pol_resource *r;
@@ -496,6 +522,7 @@ struct prov_explicit {
  */
 static void check_mixed_default_explicit(struct pol_ctx *c, const struct stk_index *s)
 {
+	struct prov_plain_memo memo = { .n = 0 };
 	size_t pos = 0;
 
 	while (pos < s->n) {
@@ -518,7 +545,7 @@ static void check_mixed_default_explicit(struct pol_ctx *c, const struct stk_ind
 				continue;
 			for (j = 0; j < n_ex && strcmp(ex[j].region, reg) != 0; j++)
 				;
-			int plain = prov_is_plain(c, r->provider_props);
+			int plain = prov_is_plain_memo(c, &memo, r->provider_props);
 			if (j == n_ex) {
 				ex[n_ex].r = r;
 				ex[n_ex].region = reg;

@@ -68,8 +68,23 @@ for f in ./usr/bin/pulumi-analyzer-policy-c ./usr/bin/pulumi-language-c \
 done
 depends=$(dpkg-deb -f "$deb" Depends)
 say "Depends: $depends"
-for lib in libgrpc libprotobuf-c libcjson libuv; do
-	case "$depends" in *"$lib"*) ;; *) fail "Depends lacks $lib (dpkg-shlibdeps)" ;; esac
+# Every shared library the binaries load must come from a package named in
+# Depends (gRPC, protobuf-c and libuv may be linked in statically: see
+# cmake/static_runtime.cmake, so the list is read from the binaries).
+dpkg-deb -x "$deb" "$tmp/root"
+for bin in "$tmp/root/usr/bin/pulumi-analyzer-policy-c" "$tmp/root/usr/bin/pulumi-language-c"; do
+	for soname in $(objdump -p "$bin" | awk '$1 == "NEEDED" { print $2 }'); do
+		# awk reads to the end: an early exit would kill ldconfig with SIGPIPE (pipefail).
+		path=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64|AArch64|64bit/ && !p { p = $NF } END { print p }')
+		[ -n "$path" ] || fail "$(basename "$bin") needs $soname, which is not installed"
+		# dpkg knows a merged-/usr file under one of its two names.
+		owner=$(dpkg -S "$path" 2>/dev/null | sed -n '1s/:.*//p' || true)
+		[ -n "$owner" ] || owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | sed -n '1s/:.*//p' || true)
+		[ -n "$owner" ] || fail "no package owns $path ($soname)"
+		case ", $depends," in *", $owner "* | *", $owner,"* | *"| $owner "* | *"| $owner,"*) ;;
+		*) fail "$(basename "$bin") needs $soname from $owner, but Depends lacks $owner" ;;
+		esac
+	done
 done
 
 # ---- install ----------------------------------------------------------------------------------

@@ -135,14 +135,24 @@ char *arena_concat(struct arena *a, const char *const *parts, size_t n, size_t *
 	return p;
 }
 
+/*
+ * Formatting is the expensive part (policy messages run to hundreds of
+ * bytes): format once into a stack buffer and copy, and only format a
+ * second time, straight into the arena, when the text is longer.
+ */
+#define ARENA_PRINTF_STACK 1024
+
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	char tmp[ARENA_PRINTF_STACK];
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return NULL;
+	if ((size_t)n < sizeof(tmp))
+		return arena_strndup(a, tmp, (size_t)n);
 	char *p = arena_alloc(a, (size_t)n + 1);
 	if (!p)
 		return NULL;

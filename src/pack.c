@@ -170,15 +170,10 @@ static const char *type_reason(struct arena *a, const struct policy *p)
 }
 
 /* Schema = the policy's knobs + the common ones; defaults collected from "default". */
-static int build_schema(struct arena *a, struct pack_policy *pp, char **err)
+static int build_schema(struct arena *a, const pv_value *common, struct pack_policy *pp, char **err)
 {
 	const char *msg = NULL;
-	const pv_value *common = pv_parse_json(a, common_schema, sizeof(common_schema) - 1, &msg);
 	const pv_value *own = NULL;
-	if (!common) {
-		*err = errf("internal: common schema: %s", msg ? msg : "?");
-		return -1;
-	}
 	if (pp->p->config_schema) {
 		own = pv_parse_json(a, pp->p->config_schema, strlen(pp->p->config_schema), &msg);
 		if (!own || pv_kind(own) != PV_OBJECT) {
@@ -245,6 +240,13 @@ int pack_init(struct pack *pk, char **err)
 	size_t total = 0;
 	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
 		total += families[f]->n;
+	/* Parsed once: every policy's schema shares these knob objects (the registry is read-only). */
+	const char *msg = NULL;
+	const pv_value *common = pv_parse_json(&pv->reg_arena, common_schema, sizeof(common_schema) - 1, &msg);
+	if (!common) {
+		*err = errf("internal: common schema: %s", msg ? msg : "?");
+		goto fail;
+	}
 	pk->policies = arena_alloc(&pv->reg_arena, (total ? total : 1) * sizeof(*pk->policies));
 	if (!pk->policies) {
 		*err = errf("out of memory");
@@ -281,7 +283,7 @@ int pack_init(struct pack *pk, char **err)
 				*err = errf("policy '%s': only resource policies can remediate", p->name);
 				goto fail;
 			}
-			if (build_schema(&pv->reg_arena, pp, err) < 0)
+			if (build_schema(&pv->reg_arena, common, pp, err) < 0)
 				goto fail;
 			if (!(pp->na_type_reason = type_reason(&pv->reg_arena, p))) {
 				*err = errf("out of memory");

@@ -16,7 +16,10 @@
  * remembered message again and comparing with the new bytes: the request's
  * own bytes need not stay around, so the caller can free the received
  * slices while the decode goes on (a request whose encoding is not
- * canonical only misses some sharing). Strings are compared with their
+ * canonical only misses some sharing). A message that does repeat keeps a
+ * copy of its encoding from its first verified hit on, so later hits cost a
+ * memcmp instead of a pack (the pack was a third of the decode's work on a
+ * 10,000-resource stack). Strings are compared with their
  * copy. The hash only has to be fast: probe sequences are capped, so crafted
  * collisions cost sharing, never time. Both tables are scratch memory freed
  * before returning, capped too, past which decoding simply stops sharing.
@@ -39,6 +42,7 @@
 #define PBD_MAX_ENTRIES (1u << 19) /* per table (<= 21 MB of memo, 17 MB of strings); then lookups only */
 #define PBD_MAX_TAG_BYTES 3      /* field numbers < 2^18: every proto this server serves */
 #define PBD_MAX_LEN_BYTES 4      /* lengths < 256 MiB; longer values go to protobuf-c */
+#define PBD_MAX_ENC_BYTES ((size_t)8 << 20) /* encodings kept for verifying hits; then verified by packing */
 
 /* One field occurrence found by the scan. */
 struct pbd_member {
@@ -63,7 +67,9 @@ struct pbd_ment {        /* a decoded sub-message */
 	uint32_t hash;
 	uint32_t len;          /* of its encoding */
 	uint32_t cost;         /* arena bytes decoding it took (charged again on every reuse) */
+	uint32_t height;       /* how deep it nests (pbdepth_measure's height): reuse deeper must still fit */
 	ProtobufCMessage *msg;
+	uint8_t *enc;          /* malloc'd copy of its encoding, kept from the first verified hit on */
 };
 
 struct pbd_sent {        /* an interned string */
@@ -86,10 +92,17 @@ struct pbd {
 	struct pbd_tab msgs, strs;
 	uint8_t *pack;         /* scratch for verifying memo hits */
 	size_t pack_cap;
+	size_t enc_bytes;      /* kept encodings (struct pbd_ment.enc), up to PBD_MAX_ENC_BYTES */
 	void (*release)(void *ud, size_t n_done);
 	void *ud;
+	unsigned max_depth;    /* deepest nesting allowed (the top-level message is at 0) */
+	unsigned depth;        /* nesting of the message being built */
+	unsigned height;       /* height of the sub-message pbd_sub returned last, or PBD_HEIGHT_UNKNOWN */
 	int err;               /* PBD_* once something failed */
 };
+
+/* A sub-message decoded by protobuf-c whose nesting pbdepth could not measure: never shared. */
+#define PBD_HEIGHT_UNKNOWN UINT32_MAX
 
 /* Cursor over the segments of an encoding (one segment for nested messages). */
 struct pbd_cur {
@@ -272,6 +285,12 @@ static void pbd_cur_settle(struct pbd_cur *c)
 
 static void pbd_cur_skip(struct pbd_cur *c, size_t n)
 {
+	if (c->si < c->n_segs && c->segs[c->si].n - c->off > n) {
+		/* Within the current segment (every nested message's only one): no settling. */
+		c->off += n;
+		c->rem -= n;
+		return;
+	}
 	c->rem -= n;
 	while (n) {
 		pbd_cur_settle(c);
@@ -429,6 +448,14 @@ static void pbd_scan_free(struct pbd_scan *s)
 		free(s->m);
 }
 
+/* Field `id` of `desc`: fields are sorted by number and usually numbered 1..n, so try index id-1 first. */
+static const ProtobufCFieldDescriptor *pbd_field(const ProtobufCMessageDescriptor *desc, unsigned id)
+{
+	if (id - 1 < desc->n_fields && desc->fields[id - 1].id == id)
+		return &desc->fields[id - 1];
+	return protobuf_c_message_descriptor_get_field(desc, id);
+}
+
 /*
  * Record every field occurrence of a `desc` message. 0, PBD_BAIL (not a
  * shape this decoder takes: nothing was allocated from the arena) or
@@ -456,7 +483,7 @@ static int pbd_scan(const ProtobufCMessageDescriptor *desc, struct pbd_cur *c, s
 			return PBD_BAIL;
 		uint64_t key = pbd_varint(p, tl);
 		unsigned wire = (unsigned)(key & 7);
-		const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(desc, (unsigned)(key >> 3));
+		const ProtobufCFieldDescriptor *f = pbd_field(desc, (unsigned)(key >> 3));
 		if (!f || pbd_wire_of(f->type) != (int)wire)
 			return PBD_BAIL;   /* unknown field, packed or mistyped encoding */
 		if (f->type == PROTOBUF_C_TYPE_MESSAGE && !f->descriptor)
@@ -647,6 +674,31 @@ static int pbd_value(struct pbd *d, const ProtobufCFieldDescriptor *f, const str
 }
 
 /*
+ * Member k of the top-level message failed to build. When it is malformed,
+ * the answer is what a nesting scan of the whole request would have said
+ * first (pbdepth_check runs over the bytes in order, so an over-deep member
+ * before the malformed part wins): members before k were built, so they
+ * nest within the limit; k and those after it still hold their bytes.
+ */
+static ProtobufCMessage *pbd_build_failed(struct pbd *d, const struct pbd_scan *s, size_t k, int top)
+{
+	if (!top || d->err != PBD_MALFORMED)
+		return NULL;
+	for (; k < s->n; k++) {
+		const ProtobufCFieldDescriptor *f = s->m[k].f;
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		int dr = d->max_depth < 1 ? PBDEPTH_TOO_DEEP
+					  : pbdepth_check(f->descriptor, s->m[k].data, s->m[k].len, d->max_depth - 1);
+		if (dr == PBDEPTH_TOO_DEEP)
+			d->err = PBD_TOO_DEEP;
+		if (dr != PBDEPTH_OK)
+			break;
+	}
+	return NULL;
+}
+
+/*
  * Build the message the scan `s` describes. NULL with d->err set on
  * failure. `top`: members come from the request's segments; hand each
  * segment back once the members in it are built, and free their copies.
@@ -656,6 +708,7 @@ static ProtobufCMessage *pbd_build(struct pbd *d, const ProtobufCMessageDescript
 {
 	ProtobufCMessage *rv = pbd_alloc(d, desc->sizeof_message);
 	size_t done = 0;
+	unsigned height = 0;
 
 	if (!rv)
 		return NULL;
@@ -677,16 +730,19 @@ static ProtobufCMessage *pbd_build(struct pbd *d, const ProtobufCMessageDescript
 			size_t *np = (size_t *)(void *)(base + f->quantifier_offset);
 			char *arr = *(char **)(void *)(base + f->offset);
 			if (pbd_value(d, f, mb, arr + pbd_elt_size(f->type) * *np) < 0)
-				return NULL;
+				return pbd_build_failed(d, s, k, top);
 			++*np;
 		} else {
 			if (pbd_value(d, f, mb, base + f->offset) < 0)
-				return NULL;
+				return pbd_build_failed(d, s, k, top);
 			if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
 				*(uint32_t *)(void *)(base + f->quantifier_offset) = f->id;
 			else if (f->quantifier_offset)
 				*(protobuf_c_boolean *)(void *)(base + f->quantifier_offset) = 1;
 		}
+		if (f->type == PROTOBUF_C_TYPE_MESSAGE && height != PBD_HEIGHT_UNKNOWN)
+			height = d->height == PBD_HEIGHT_UNKNOWN ? PBD_HEIGHT_UNKNOWN
+				 : d->height + 1 > height ? d->height + 1 : height;
 		if (top) {
 			/* Nothing decoded refers to the request's bytes: what lies before the next member can go. */
 			free(mb->copy);
@@ -696,6 +752,7 @@ static ProtobufCMessage *pbd_build(struct pbd *d, const ProtobufCMessageDescript
 				d->release(d->ud, done = upto);
 		}
 	}
+	d->height = height;
 	return rv;
 }
 
@@ -722,17 +779,34 @@ static int pbd_same(struct pbd *d, const ProtobufCMessage *m, const uint8_t *p, 
 /* A nested `desc` message encoded by p[0..n): shared when seen before, else decoded and remembered. */
 static ProtobufCMessage *pbd_sub(struct pbd *d, const ProtobufCMessageDescriptor *desc, const uint8_t *p, size_t n)
 {
-	uint32_t hash = pbd_hash(p, n, (uint64_t)(uintptr_t)desc);
+	unsigned depth = d->depth + 1, height = 0;
+	uint32_t hash;
 	struct pbd_probe pr;
 	struct pbd_ment *e;
 
+	if (depth > d->max_depth) {
+		d->err = PBD_TOO_DEEP;
+		return NULL;
+	}
+	hash = pbd_hash(p, n, (uint64_t)(uintptr_t)desc);
 	pbd_probe_init(&d->msgs, hash, &pr);
 	while ((e = pbd_probe_next(&d->msgs, hash, &pr)) != NULL) {
-		if (e->len == n && e->msg->descriptor == desc && pbd_same(d, e->msg, p, n)) {
+		if (e->len != n || e->msg->descriptor != desc)
+			continue;
+		if (e->enc ? memcmp(e->enc, p, n) == 0 : pbd_same(d, e->msg, p, n)) {
+			if (!e->enc && n && d->enc_bytes + n <= PBD_MAX_ENC_BYTES && (e->enc = malloc(n)) != NULL) {
+				memcpy(e->enc, p, n);
+				d->enc_bytes += n;
+			}
+			if (e->height > d->max_depth - depth) {
+				d->err = PBD_TOO_DEEP;   /* the same bytes, placed deeper than before */
+				return NULL;
+			}
 			if (arena_charge(d->a, e->cost) < 0) {
 				d->err = PBD_NOMEM;
 				return NULL;
 			}
+			d->height = e->height;
 			return e->msg;
 		}
 	}
@@ -745,12 +819,26 @@ static ProtobufCMessage *pbd_sub(struct pbd *d, const ProtobufCMessageDescriptor
 	pbd_cur_init(&c, &seg, 1);   /* one segment: nothing is ever copied */
 	int rc = pbd_scan(desc, &c, &s);
 	if (rc == 0) {
+		d->depth = depth;
 		m = pbd_build(d, desc, &s, 1, 0);
+		d->depth = depth - 1;
+		height = d->height;
 	} else if (rc == PBD_BAIL) {
-		/* Depth was checked for the whole top-level field, so the recursion is bounded. */
-		m = protobuf_c_message_unpack(desc, d->pa, n, p);
-		if (!m && !d->err)
-			d->err = d->a->failed ? PBD_NOMEM : PBD_MALFORMED;
+		/*
+		 * protobuf-c recurses once per level: bound it first. A scan that
+		 * finds the bytes malformed leaves the verdict to unpack, as the
+		 * server's own path does; their nesting is then not known.
+		 */
+		int dr = pbdepth_measure(desc, p, n, d->max_depth - depth, &height);
+		if (dr == PBDEPTH_TOO_DEEP) {
+			d->err = PBD_TOO_DEEP;
+		} else {
+			if (dr != PBDEPTH_OK)
+				height = PBD_HEIGHT_UNKNOWN;
+			m = protobuf_c_message_unpack(desc, d->pa, n, p);
+			if (!m && !d->err)
+				d->err = d->a->failed ? PBD_NOMEM : PBD_MALFORMED;
+		}
 	} else {
 		d->err = rc;
 	}
@@ -758,11 +846,15 @@ static ProtobufCMessage *pbd_sub(struct pbd *d, const ProtobufCMessageDescriptor
 	if (!m)
 		return NULL;
 
+	d->height = height;
 	size_t cost = d->a->used - used0;
-	if (n <= UINT32_MAX && cost <= UINT32_MAX && (e = pbd_tab_add(&d->msgs, hash)) != NULL) {
+	if (height != PBD_HEIGHT_UNKNOWN && n <= UINT32_MAX && cost <= UINT32_MAX &&
+	    (e = pbd_tab_add(&d->msgs, hash)) != NULL) {
 		e->len = (uint32_t)n;
 		e->cost = (uint32_t)cost;
+		e->height = height;
 		e->msg = m;
+		e->enc = NULL;
 	}
 	return m;
 }
@@ -783,6 +875,7 @@ int pbd_decode(const ProtobufCMessageDescriptor *desc, const struct pbd_seg *seg
 	d.pa = arena_protobuf_allocator(a, storage);
 	d.release = release;
 	d.ud = ud;
+	d.max_depth = max_depth;
 	pbd_tab_init(&d.msgs, sizeof(struct pbd_ment));
 	pbd_tab_init(&d.strs, sizeof(struct pbd_sent));
 	pbd_cur_init(&c, segs, n_segs);
@@ -795,28 +888,10 @@ int pbd_decode(const ProtobufCMessageDescriptor *desc, const struct pbd_seg *seg
 	if (rc)
 		goto out;
 	/*
-	 * Nesting, as pbdepth_check over the whole request would judge it: each
-	 * top-level sub-message sits at depth 1. Its verdicts come in byte
-	 * order, so the first field that is not plainly fine decides; a
-	 * malformed one goes back to the caller, whose protobuf-c decode then
-	 * answers as it always did.
+	 * Ours from here on: the caller may drop its own hold on the request.
+	 * Nesting is checked while building (pbd_sub), with the verdict a
+	 * pbdepth_check over the whole request would give.
 	 */
-	for (size_t k = 0; k < s.n; k++) {
-		const ProtobufCFieldDescriptor *f = s.m[k].f;
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		int dr = max_depth < 1 ? PBDEPTH_TOO_DEEP
-				       : pbdepth_check(f->descriptor, s.m[k].data, s.m[k].len, max_depth - 1);
-		if (dr == PBDEPTH_TOO_DEEP) {
-			rc = PBD_TOO_DEEP;
-			goto out;
-		}
-		if (dr != PBDEPTH_OK) {
-			rc = PBD_FALLBACK;
-			goto out;
-		}
-	}
-	/* Ours from here on: the caller may drop its own hold on the request. */
 	if (release)
 		release(ud, 0);
 	*out = pbd_build(&d, desc, &s, n_segs, 1);
@@ -825,6 +900,8 @@ int pbd_decode(const ProtobufCMessageDescriptor *desc, const struct pbd_seg *seg
 		*out = NULL;
 out:
 	pbd_scan_free(&s);
+	for (size_t i = 0; d.enc_bytes && i < d.msgs.n; i++)
+		free(((struct pbd_ment *)(void *)(d.msgs.ents + i * d.msgs.esz))->enc);
 	pbd_tab_free(&d.msgs);
 	pbd_tab_free(&d.strs);
 	free(d.pack);

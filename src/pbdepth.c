@@ -44,8 +44,16 @@ static const ProtobufCFieldDescriptor *field_of(const ProtobufCMessageDescriptor
 
 int pbdepth_check(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len, unsigned max_depth)
 {
+	unsigned height;
+	return pbdepth_measure(desc, data, len, max_depth, &height);
+}
+
+int pbdepth_measure(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len, unsigned max_depth,
+		    unsigned *height)
+{
 	struct frame *stack = malloc((max_depth + 1) * sizeof(*stack));
 	unsigned top = 0;
+	*height = 0;
 	size_t pos = 0;
 	int rc = PBDEPTH_OK;
 	if (!stack)
@@ -97,6 +105,8 @@ int pbdepth_check(const ProtobufCMessageDescriptor *desc, const uint8_t *data, s
 					break;
 				}
 				top++;
+				if (top > *height)
+					*height = top;
 				stack[top].desc = f->descriptor;
 				stack[top].end = pos + n;
 			} else {

@@ -517,6 +517,49 @@ START_TEST(nesting_limit_as_pbdepth)
 }
 END_TEST
 
+/* `v` (a Value) wrapped once more: Value{struct_value: Struct{fields: {"k": v}}}, three levels deeper. */
+static void wrap_value(struct buf *v)
+{
+	struct buf entry = { 0 }, st = { 0 };
+
+	put_len(&entry, 1, "k", 1);
+	put_len(&entry, 2, v->p, v->n);
+	put_len(&st, 1, entry.p, entry.n);
+	v->n = 0;
+	put_len(v, 5, st.p, st.n);
+	free(entry.p);
+	free(st.p);
+}
+
+START_TEST(nesting_limit_of_shared_parts)
+{
+	/*
+	 * The same value bytes twice: first where they fit the limit exactly,
+	 * then three levels deeper, where they do not. Decoded once and shared,
+	 * the second copy must still be judged where it sits.
+	 * Request (0) > resource (1) > properties (2) > entry (3) > value (4).
+	 */
+	struct buf req = { 0 }, v = { 0 }, w = { 0 };
+	size_t wraps = (MAX_DEPTH - 4) / 3;
+
+	put_len(&v, 3, "x", 1);
+	for (size_t i = 0; i < wraps; i++)
+		wrap_value(&v);
+	ck_assert_uint_eq(4 + 3 * wraps, MAX_DEPTH);   /* the first copy's deepest message sits at the limit */
+	put(&w, v.p, v.n);
+	wrap_value(&w);
+
+	resource_with_value(&req, &v, 0);
+	resource_with_value(&req, &v, 0);
+	ck_assert_int_eq(agree(&pulumirpc__analyze_stack_request__descriptor, req.p, req.n, 0), R_OK);
+	resource_with_value(&req, &w, 0);
+	ck_assert_int_eq(agree(&pulumirpc__analyze_stack_request__descriptor, req.p, req.n, 0), R_DEEP);
+	free(req.p);
+	free(v.p);
+	free(w.p);
+}
+END_TEST
+
 /* Limits: what fits decodes, what does not says so, at every size in between. */
 START_TEST(limit_sweep)
 {
@@ -557,6 +600,7 @@ int main(void)
 	tcase_add_test(tc, odd_nested_encodings);
 	tcase_add_test(tc, odd_top_level_falls_back);
 	tcase_add_test(tc, nesting_limit_as_pbdepth);
+	tcase_add_test(tc, nesting_limit_of_shared_parts);
 	tcase_add_test(tc, limit_sweep);
 	suite_add_tcase(s, tc);
 	return pct_run_suite(s);

@@ -114,6 +114,25 @@ START_TEST(malformed_and_truncated)
 }
 END_TEST
 
+/* The measured height is the nesting the limit is checked against: exactly at the limit still passes. */
+START_TEST(measures_height)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	for (int depth = 0; depth < 40; depth += 7) {
+		uint8_t *buf;
+		size_t n = deep_request(&a, depth, &buf);
+		unsigned h = 0, want = 3 + 2 * (unsigned)depth;   /* Struct > entry > Value, then ListValue > Value per level */
+		ck_assert_int_eq(pbdepth_measure(&pulumirpc__analyze_request__descriptor, buf, n, 200, &h), PBDEPTH_OK);
+		ck_assert_uint_eq(h, want);
+		ck_assert_int_eq(pbdepth_measure(&pulumirpc__analyze_request__descriptor, buf, n, want, &h), PBDEPTH_OK);
+		ck_assert_int_eq(pbdepth_check(&pulumirpc__analyze_request__descriptor, buf, n, want - 1),
+				 PBDEPTH_TOO_DEEP);
+	}
+	arena_release(&a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pbdepth");
@@ -122,6 +141,7 @@ int main(void)
 	tcase_add_test(tc, accepts_normal_requests);
 	tcase_add_test(tc, rejects_deep_requests);
 	tcase_add_test(tc, malformed_and_truncated);
+	tcase_add_test(tc, measures_height);
 	suite_add_tcase(s, tc);
 	return pct_run_suite(s);
 }
