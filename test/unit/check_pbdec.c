@@ -389,21 +389,29 @@ START_TEST(mutations_agree)
 END_TEST
 
 /* A resource whose properties hold `value` (encoded google.protobuf.Value) under key "k". */
-static void resource_with_value(struct buf *out, const struct buf *value, int extra_unknown)
+/* Append the Struct {"k": value}; `extra_unknown` adds a field FieldsEntry does not have. */
+static void put_struct_k(struct buf *out, const struct buf *value, int extra_unknown)
 {
-	struct buf entry = { 0 }, props = { 0 }, res = { 0 };
+	struct buf entry = { 0 };
 
 	put_len(&entry, 1, "k", 1);
 	put_len(&entry, 2, value->p, value->n);
 	if (extra_unknown) {
-		put_varint(&entry, 9 << 3 | 0);   /* a field FieldsEntry does not have */
+		put_varint(&entry, 9 << 3 | 0);
 		put_varint(&entry, 7);
 	}
-	put_len(&props, 1, entry.p, entry.n);
+	put_len(out, 1, entry.p, entry.n);
+	free(entry.p);
+}
+
+static void resource_with_value(struct buf *out, const struct buf *value, int extra_unknown)
+{
+	struct buf props = { 0 }, res = { 0 };
+
+	put_struct_k(&props, value, extra_unknown);
 	put_len(&res, 1, "aws:s3/bucket:Bucket", 20);
 	put_len(&res, 2, props.p, props.n);
 	put_len(out, 1, res.p, res.n);
-	free(entry.p);
 	free(props.p);
 	free(res.p);
 }
@@ -520,14 +528,11 @@ END_TEST
 /* `v` (a Value) wrapped once more: Value{struct_value: Struct{fields: {"k": v}}}, three levels deeper. */
 static void wrap_value(struct buf *v)
 {
-	struct buf entry = { 0 }, st = { 0 };
+	struct buf st = { 0 };
 
-	put_len(&entry, 1, "k", 1);
-	put_len(&entry, 2, v->p, v->n);
-	put_len(&st, 1, entry.p, entry.n);
+	put_struct_k(&st, v, 0);
 	v->n = 0;
 	put_len(v, 5, st.p, st.n);
-	free(entry.p);
 	free(st.p);
 }
 
