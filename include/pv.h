@@ -114,14 +114,27 @@ size_t pv_obj_size(const pv_value *obj);
 /* Member i of an object: its key in *key (borrowed) and its value; NULL when out of range or hidden ("__"). */
 const pv_value *pv_obj_at(const pv_value *obj, size_t i, const char **key);
 
-/* Iterate list elements: PV_LIST_FOREACH(i, elem, list) { ... } */
+/*
+ * What the iteration macros walk: the ListValue of a list and the Struct of
+ * a plain object (after unwrapping secrets and outputs), or NULL for
+ * anything else. pv_member_at(s, i, &key) is member i of such a Struct:
+ * NULL when its key is hidden ("__"). Resolving the container once keeps a
+ * walk over every member of every resource cheap.
+ */
+const Google__Protobuf__ListValue *pv_list_of(const pv_value *list);
+const Google__Protobuf__Struct *pv_obj_of(const pv_value *obj);
+const pv_value *pv_member_at(const Google__Protobuf__Struct *s, size_t i, const char **key);
+
+/* Iterate list elements: PV_LIST_FOREACH(i, elem, list) { ... } (break and continue work). */
 #define PV_LIST_FOREACH(i, elem, list) \
-	for (size_t i = 0, i##_n = pv_len(list); i < i##_n && (((elem) = pv_at((list), i)), 1); i++)
+	for (const Google__Protobuf__ListValue *i##_l = pv_list_of(list); i##_l; i##_l = NULL) \
+		for (size_t i = 0; i < i##_l->n_values && (((elem) = i##_l->values[i]), 1); i++)
 
 /* Iterate visible object members: PV_OBJ_FOREACH(i, key, val, obj) { ... } */
 #define PV_OBJ_FOREACH(i, key, val, obj) \
-	for (size_t i = 0, i##_n = pv_obj_size(obj); i < i##_n; i++) \
-		if (((val) = pv_obj_at((obj), i, &(key))) != NULL)
+	for (const Google__Protobuf__Struct *i##_s = pv_obj_of(obj); i##_s; i##_s = NULL) \
+		for (size_t i = 0; i < i##_s->n_fields; i++) \
+			if (((val) = pv_member_at(i##_s, i, &(key))) != NULL)
 
 /*
  * Typed getters. Each returns PV_OK and stores the value, or PV_EMISSING /

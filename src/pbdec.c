@@ -104,10 +104,16 @@ struct pbd {
 /* A sub-message decoded by protobuf-c whose nesting pbdepth could not measure: never shared. */
 #define PBD_HEIGHT_UNKNOWN UINT32_MAX
 
-/* Cursor over the segments of an encoding (one segment for nested messages). */
+/*
+ * Cursor over the segments of an encoding (one segment for nested
+ * messages). Always settled: `avail` is 0 only at the end of the last
+ * segment, so reading within the current segment is one comparison.
+ */
 struct pbd_cur {
 	const struct pbd_seg *segs;
-	size_t n_segs, si, off;   /* current segment and offset in it */
+	size_t n_segs, si;        /* current segment */
+	const uint8_t *p;         /* position in it */
+	size_t avail;             /* bytes left in it */
 	size_t rem;               /* bytes left in all */
 	uint8_t peek[16];         /* a peek that straddles segments lands here */
 };
@@ -158,8 +164,16 @@ static uint32_t pbd_hash(const uint8_t *p, size_t n, uint64_t seed)
 		n -= 8;
 	}
 	if (n) {
-		uint64_t w = 0;
-		memcpy(&w, p, n);
+		/* The tail in fixed-size loads (a variable memcpy is a call): overlapping is fine for a hash. */
+		uint64_t w;
+		if (n >= 4) {
+			uint32_t lo, hi;
+			memcpy(&lo, p, 4);
+			memcpy(&hi, p + n - 4, 4);
+			w = (uint64_t)hi << 32 | lo;
+		} else {
+			w = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 | (uint64_t)p[n - 1] << 16;
+		}
 		h1 = (h1 ^ w) * k;
 	}
 	return (uint32_t)pbd_mix(h0 ^ pbd_mix(h1) ^ (h2 * 31) ^ (h3 * 17));
@@ -263,72 +277,58 @@ static void *pbd_tab_add(struct pbd_tab *t, uint32_t hash)
 
 /* ---- cursor ------------------------------------------------------------------- */
 
+static void pbd_cur_skip(struct pbd_cur *c, size_t n)
+{
+	c->rem -= n;
+	/* Whole segments (and empty ones) first; n <= what is left, so the rest fits the current one. */
+	while (n >= c->avail && c->si + 1 < c->n_segs) {
+		n -= c->avail;
+		c->si++;
+		c->p = c->segs[c->si].p;
+		c->avail = c->segs[c->si].n;
+	}
+	c->p += n;
+	c->avail -= n;
+}
+
 static void pbd_cur_init(struct pbd_cur *c, const struct pbd_seg *segs, size_t n_segs)
 {
 	c->segs = segs;
 	c->n_segs = n_segs;
 	c->si = 0;
-	c->off = 0;
+	c->p = n_segs ? segs[0].p : NULL;
+	c->avail = n_segs ? segs[0].n : 0;
 	c->rem = 0;
 	for (size_t i = 0; i < n_segs; i++)
 		c->rem += segs[i].n;
+	pbd_cur_skip(c, 0);   /* settle past empty leading segments */
 }
 
-/* Move past exhausted segments. */
-static void pbd_cur_settle(struct pbd_cur *c)
-{
-	while (c->si < c->n_segs && c->off == c->segs[c->si].n) {
-		c->si++;
-		c->off = 0;
-	}
-}
-
-static void pbd_cur_skip(struct pbd_cur *c, size_t n)
-{
-	if (c->si < c->n_segs && c->segs[c->si].n - c->off > n) {
-		/* Within the current segment (every nested message's only one): no settling. */
-		c->off += n;
-		c->rem -= n;
-		return;
-	}
-	c->rem -= n;
-	while (n) {
-		pbd_cur_settle(c);
-		size_t k = c->segs[c->si].n - c->off;
-		if (k > n)
-			k = n;
-		c->off += k;
-		n -= k;
-	}
-	pbd_cur_settle(c);
-}
-
-/* Copy `n` bytes from the cursor into `dst` without moving it. */
+/* Copy `n` bytes (n <= rem) from the cursor into `dst` without moving it. */
 static void pbd_cur_copy(const struct pbd_cur *c, uint8_t *dst, size_t n)
 {
-	size_t si = c->si, off = c->off;
+	const uint8_t *src = c->p;
+	size_t si = c->si, left = c->avail;
 
 	while (n) {
-		while (off == c->segs[si].n) {
-			si++;
-			off = 0;
-		}
-		size_t k = c->segs[si].n - off;
-		if (k > n)
-			k = n;
-		memcpy(dst, c->segs[si].p + off, k);
+		size_t k = n < left ? n : left;
+		if (k)
+			memcpy(dst, src, k);
 		dst += k;
-		off += k;
 		n -= k;
+		if (n) {
+			si++;
+			src = c->segs[si].p;
+			left = c->segs[si].n;
+		}
 	}
 }
 
 /* The next n <= 16 bytes (n <= rem), valid until the cursor is used again. */
 static const uint8_t *pbd_cur_peek(struct pbd_cur *c, size_t n)
 {
-	pbd_cur_settle(c);
-	if (c->segs[c->si].n - c->off >= n)
-		return c->segs[c->si].p + c->off;
+	if (c->avail >= n)
+		return c->p;
 	pbd_cur_copy(c, c->peek, n);
 	return c->peek;
 }
@@ -342,9 +342,10 @@ static const uint8_t *pbd_cur_take(struct pbd_cur *c, size_t n, uint8_t **copy)
 	const uint8_t *p;
 
 	*copy = NULL;
-	pbd_cur_settle(c);
-	if (n == 0 || c->segs[c->si].n - c->off >= n) {
-		p = n ? c->segs[c->si].p + c->off : (const uint8_t *)"";
+	if (n == 0) {
+		p = (const uint8_t *)"";
+	} else if (c->avail >= n) {
+		p = c->p;
 	} else {
 		uint8_t *cp = malloc(n);
 		if (!cp)
@@ -478,10 +479,10 @@ static int pbd_scan(const ProtobufCMessageDescriptor *desc, struct pbd_cur *c, s
 	while (c->rem) {
 		size_t k = c->rem < 16 ? c->rem : 16;
 		const uint8_t *p = pbd_cur_peek(c, k);
-		size_t tl = pbd_varint_len(p, k, PBD_MAX_TAG_BYTES);
+		size_t tl = p[0] & 0x80 ? pbd_varint_len(p, k, PBD_MAX_TAG_BYTES) : 1;   /* fields 1-15: one byte */
 		if (!tl || !(p[0] & 0xf8))
 			return PBD_BAIL;
-		uint64_t key = pbd_varint(p, tl);
+		uint64_t key = tl == 1 ? p[0] : pbd_varint(p, tl);
 		unsigned wire = (unsigned)(key & 7);
 		const ProtobufCFieldDescriptor *f = pbd_field(desc, (unsigned)(key >> 3));
 		if (!f || pbd_wire_of(f->type) != (int)wire)
@@ -515,10 +516,10 @@ static int pbd_scan(const ProtobufCMessageDescriptor *desc, struct pbd_cur *c, s
 			vlen = 4;
 			break;
 		default: { /* length-prefixed */
-			size_t ll = pbd_varint_len(p + tl, k - tl, PBD_MAX_LEN_BYTES);
+			size_t ll = k > tl && !(p[tl] & 0x80) ? 1 : pbd_varint_len(p + tl, k - tl, PBD_MAX_LEN_BYTES);
 			if (!ll)
 				return PBD_BAIL;
-			vlen = (size_t)pbd_varint(p + tl, ll);
+			vlen = ll == 1 ? p[tl] : (size_t)pbd_varint(p + tl, ll);
 			hdr = tl + ll;
 			break;
 		}

@@ -221,45 +221,59 @@ const pv_value *pv_get(const pv_value *obj, const char *key)
 	return key ? pv_getn(obj, key, strlen(key)) : NULL;
 }
 
-size_t pv_len(const pv_value *list)
+const Google__Protobuf__ListValue *pv_list_of(const pv_value *list)
 {
 	list = pv_unwrap(list, NULL);
-	if (!list || list->kind_case != GOOGLE__PROTOBUF__VALUE__KIND_LIST_VALUE || !list->list_value)
-		return 0;
-	return list->list_value->n_values;
+	if (!list || list->kind_case != GOOGLE__PROTOBUF__VALUE__KIND_LIST_VALUE)
+		return NULL;
+	return list->list_value;
+}
+
+size_t pv_len(const pv_value *list)
+{
+	const Google__Protobuf__ListValue *l = pv_list_of(list);
+	return l ? l->n_values : 0;
 }
 
 const pv_value *pv_at(const pv_value *list, size_t i)
 {
-	if (i >= pv_len(list))
+	const Google__Protobuf__ListValue *l = pv_list_of(list);
+	return l && i < l->n_values ? l->values[i] : NULL;
+}
+
+const Google__Protobuf__Struct *pv_obj_of(const pv_value *obj)
+{
+	obj = pv_unwrap(obj, NULL);
+	if (!obj || obj->kind_case != GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE || signature(obj))
 		return NULL;
-	return pv_unwrap(list, NULL)->list_value->values[i];
+	return obj->struct_value;
 }
 
 size_t pv_obj_size(const pv_value *obj)
 {
-	obj = pv_unwrap(obj, NULL);
-	if (!obj || obj->kind_case != GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE || !obj->struct_value ||
-	    signature(obj))
-		return 0;
-	return obj->struct_value->n_fields;
+	const Google__Protobuf__Struct *s = pv_obj_of(obj);
+	return s ? s->n_fields : 0;
 }
 
-const pv_value *pv_obj_at(const pv_value *obj, size_t i, const char **key)
+/*
+ * O(1) per member so walking an object stays linear. Duplicate keys (the
+ * engine never sends them; Go maps cannot hold them) are all visited;
+ * pv_get returns the last one, as protobuf map semantics say.
+ */
+const pv_value *pv_member_at(const Google__Protobuf__Struct *s, size_t i, const char **key)
 {
-	if (i >= pv_obj_size(obj))
-		return NULL;
-	/*
-	 * O(1) per member so walking an object stays linear. Duplicate keys (the
-	 * engine never sends them; Go maps cannot hold them) are all visited;
-	 * pv_get returns the last one, as protobuf map semantics say.
-	 */
-	const Google__Protobuf__Struct__FieldsEntry *e = pv_unwrap(obj, NULL)->struct_value->fields[i];
+	const Google__Protobuf__Struct__FieldsEntry *e = s->fields[i];
 	if (!e || !e->key || hidden_key(e->key))
 		return NULL;
 	if (key)
 		*key = e->key;
 	return e->value;
+}
+
+const pv_value *pv_obj_at(const pv_value *obj, size_t i, const char **key)
+{
+	const Google__Protobuf__Struct *s = pv_obj_of(obj);
+	return s && i < s->n_fields ? pv_member_at(s, i, key) : NULL;
 }
 
 const pv_value *pv_path(const pv_value *root, const char *path)

@@ -42,6 +42,7 @@ struct run_shared {
 	struct redact_secret *s;        /* distinct secrets; sorted by secret_cmp once collected */
 	struct u64set seen;     /* hashes of the distinct secrets */
 	struct u64set grams;    /* 8-byte windows of secrets >= 8 bytes */
+	struct u64set walked;   /* property parts already searched (first_walk) */
 	/*
 	 * Secrets the token pass cannot catch on its own, so they are searched
 	 * as substrings: shorter than a token it considers, holding a delimiter
@@ -290,6 +291,19 @@ static void collect_doc(struct arena *a, struct run_shared *rd, const pv_value *
 	}
 }
 
+/*
+ * Whether the Struct or ListValue at `node` is walked for the first time in
+ * this secrecy context. The decoder shares repeated sub-messages, so every
+ * resource of a provider points at the same inputs and equal tag maps are
+ * one map: each is walked once. Exact, because requests are refused when
+ * they nest deeper than the walk goes (an_struct_ok), so no earlier visit
+ * stopped short. On allocation failure it says yes (walk again).
+ */
+static int first_walk(struct arena *a, struct run_shared *rd, const void *node, int in_secret)
+{
+	return u64set_add(a, &rd->walked, (uint64_t)(uintptr_t)node | (in_secret ? 1 : 0)) != 0;
+}
+
 static void collect(struct arena *a, struct run_shared *rd, const pv_value *v, int in_secret, int depth)
 {
 	if (!v || depth > PV_MAX_DEPTH)
@@ -297,9 +311,10 @@ static void collect(struct arena *a, struct run_shared *rd, const pv_value *v, i
 	int secret = 0;
 	const pv_value *u = pv_unwrap(v, &secret);
 	in_secret |= secret;
-	switch (pv_kind(u)) {
-	case PV_STRING:
-		if (in_secret) {
+	/* Objects, assets, archives and references are all walked: no need to tell them apart. */
+	switch (u->kind_case) {
+	case GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE:
+		if (in_secret && !pv_is_unknown_sentinel(u->string_value)) {
 			const char *s = u->string_value;
 			const pv_value *j = (s[0] == '{' || s[0] == '[') ? pv_parse_json(a, s, strlen(s), NULL) : NULL;
 			/* A secret JSON document: the whole text, and its values one by one. */
@@ -308,19 +323,19 @@ static void collect(struct arena *a, struct run_shared *rd, const pv_value *v, i
 				collect_doc(a, rd, j, depth + 1);
 		}
 		break;
-	case PV_LIST: {
-		const pv_value *e;
-		PV_LIST_FOREACH(i, e, u)
-			collect(a, rd, e, in_secret, depth + 1);
+	case GOOGLE__PROTOBUF__VALUE__KIND_LIST_VALUE: {
+		const Google__Protobuf__ListValue *l = u->list_value;
+		if (l && l->n_values && first_walk(a, rd, l, in_secret))
+			for (size_t i = 0; i < l->n_values; i++)
+				collect(a, rd, l->values[i], in_secret, depth + 1);
 		break;
 	}
-	case PV_OBJECT:
-	case PV_ASSET:
-	case PV_ARCHIVE: {
+	case GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE: {
 		const Google__Protobuf__Struct *st = u->struct_value;
-		for (size_t i = 0; st && i < st->n_fields; i++)
-			if (st->fields[i])
-				collect(a, rd, st->fields[i]->value, in_secret, depth + 1);
+		if (st && st->n_fields && first_walk(a, rd, st, in_secret))
+			for (size_t i = 0; i < st->n_fields; i++)
+				if (st->fields[i])
+					collect(a, rd, st->fields[i]->value, in_secret, depth + 1);
 		break;
 	}
 	default:
@@ -461,6 +476,25 @@ static int pair_maybe(const struct run_shared *rd, const char *p, size_t rem)
 }
 
 /*
+ * The first position >= p (with 4 bytes left) whose two bytes are in
+ * `pairs`, or n: the substring pass's inner loop, one shift and one bit
+ * test per byte of every message.
+ */
+static size_t next_pair(const uint64_t *pairs, const char *msg, size_t p, size_t n)
+{
+	const unsigned char *m = (const unsigned char *)msg;
+	if (p + 4 > n)
+		return n;
+	unsigned key = m[p];
+	for (; p + 4 <= n; p++) {
+		key = (key << 8 | m[p + 1]) & 0xffffu;
+		if (pairs[key >> 6] >> (key & 63) & 1)
+			return p;
+	}
+	return n;
+}
+
+/*
  * Replace every occurrence of every substring-pass secret by "[secret]" in
  * one left-to-right pass. Where one matches, the longest secret of all
  * starting there is hidden (a shorter one that is its prefix would leave
@@ -474,7 +508,9 @@ static char *redact_substrings(struct arena *a, const struct run_shared *rd, cha
 	size_t n = *len, done = 0, o = 0;
 	char *out = NULL;
 	for (size_t p = 0; rd->n_sub && p + 4 <= n;) {
-		if (!pair_maybe(rd, msg + p, n - p) || !index_match(rd->sub, rd->n_sub, msg + p, n - p)) {
+		if ((p = next_pair(rd->pairs, msg, p, n)) + 4 > n)
+			break;
+		if (!index_match(rd->sub, rd->n_sub, msg + p, n - p)) {
 			p++;
 			continue;
 		}
@@ -680,12 +716,22 @@ void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char
 		return;
 	}
 	/* description "\n" detail [" (at " path ")"]: the path is named once. */
-	const char *parts[] = { c->pp->p->description, "\n", detail, " (at ", path, ")" };
-	size_t len;
-	char *msg = arena_concat(c->a, parts, path && *path && !strstr(detail, path) ? 6 : 3, &len);
+	int named = path && *path && !strstr(detail, path);
+	/*
+	 * Only the detail and the path come from the resource: the description
+	 * is the pack's own text and says nothing about any secret, so it is
+	 * not searched (it is most of a message's bytes).
+	 */
 	redact_collect(c);
 	/* A secret that could not be recorded might be in the message: report nothing rather than leak. */
-	msg = msg && !c->redact->oom ? redact_apply(c->a, c->redact, msg, len) : NULL;
+	detail = c->redact->oom ? NULL : redact_apply(c->a, c->redact, detail, strlen(detail));
+	if (named && detail && c->redact->n) {
+		char *p = arena_strdup(c->a, path);
+		if (!(path = p ? redact_apply(c->a, c->redact, p, strlen(p)) : NULL))
+			detail = NULL;
+	}
+	const char *parts[] = { c->pp->p->description, "\n", detail, " (at ", path, ")" };
+	char *msg = detail ? arena_concat(c->a, parts, named ? 6 : 3, NULL) : NULL;
 	struct run_diag *d = msg ? add_diag(c->a, c->out) : NULL;
 	if (!d) {
 		c->out->oom = 1;

@@ -55,12 +55,12 @@ static const pv_value *secret_props(struct arena *a, const char *const *secrets,
 }
 
 /*
- * Run the quoting policy (description `desc`) on a resource holding
- * `secrets`; returns the reported messages in order (one per entry of
- * `msgs`, arena-allocated).
+ * Run the quoting policy (description `desc`) on a resource with
+ * properties `props`; returns the reported messages in order (one per
+ * entry of `msgs`, arena-allocated).
  */
-static const char **report(struct arena *a, const char *desc, const char *const *secrets, size_t n_secrets,
-			   const char *path, const char *const *msgs, size_t n_msgs)
+static const char **report_on(struct arena *a, const char *desc, const pv_value *props, const char *path,
+			      const char *const *msgs, size_t n_msgs)
 {
 	struct policy pol = { 0 };
 	pol.name = "test-quote";
@@ -86,7 +86,7 @@ static const char **report(struct arena *a, const char *desc, const char *const 
 	r.type = "test:index:Thing";
 	r.urn = "urn:pulumi:dev::proj::test:index:Thing::thing";
 	r.name = "thing";
-	r.props = secret_props(a, secrets, n_secrets);
+	r.props = props;
 	r.provider_type = r.provider_urn = r.provider_name = r.parent = "";
 	r.provider_props = pv_new_obj(a);
 
@@ -104,6 +104,13 @@ static const char **report(struct arena *a, const char *desc, const char *const 
 		out[i] = res.diags[i].message;
 	}
 	return out;
+}
+
+/* The same, on a resource holding `secrets`. */
+static const char **report(struct arena *a, const char *desc, const char *const *secrets, size_t n_secrets,
+			   const char *path, const char *const *msgs, size_t n_msgs)
+{
+	return report_on(a, desc, secret_props(a, secrets, n_secrets), path, msgs, n_msgs);
 }
 
 /* One message, default description, path NULL. */
@@ -229,15 +236,38 @@ START_TEST(longest_overlapping_secret_hidden)
 }
 END_TEST
 
+START_TEST(shared_part_plain_then_secret)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	/*
+	 * One object reached twice, as the decoder shares repeated parts: first
+	 * in plain text, then inside a secret. The second sight still counts.
+	 */
+	pv_value *shared = pv_obj_with(&a, pv_new_obj(&a), "pw", pv_new_str(&a, "hunter2-xyz"));
+	pv_value *props = pv_obj_with(&a, pv_new_obj(&a), "a", shared);
+	props = pv_obj_with(&a, props, "b", secret_of(&a, shared));
+	const char *msg = "password hunter2-xyz";
+	ck_assert_str_eq(report_on(&a, DESC, props, NULL, &msg, 1)[0], DESC "\npassword [secret]");
+	arena_release(&a);
+}
+END_TEST
+
 START_TEST(secret_at_start_and_end)
 {
 	struct arena a;
 	arena_init(&a, 0);
 	const char *secrets[] = { "s3 cr", "t0k3", "ghp_0123456789abcdefXYZ" };
-	/* The very first bytes of the message (the description) and the very last. */
-	const char *msg = "token t0k3";
+	/*
+	 * The description is the pack's own text, never searched (it cannot
+	 * tell anything about a secret); the detail's very first and last bytes are.
+	 */
+	const char *msg = "s3 cr token t0k3";
 	ck_assert_str_eq(report(&a, "s3 cr leads the description", secrets, 3, NULL, &msg, 1)[0],
-			 "[secret] leads the description\ntoken [secret]");
+			 "s3 cr leads the description\n[secret] token [secret]");
+	/* The path is searched on its own too (property names come from the program). */
+	const char *plain = "plain";
+	ck_assert_str_eq(report(&a, DESC, secrets, 3, "x.t0k3", &plain, 1)[0], DESC "\nplain (at x.[secret])");
 	ck_assert_str_eq(report1(&a, secrets, 3, "s3 cr"), DESC "\n[secret]");
 	ck_assert_str_eq(report1(&a, secrets, 3, "t0k3"), DESC "\n[secret]");
 	ck_assert_str_eq(report1(&a, secrets, 3, "ghp_0123456789abcdefXYZ"), DESC "\n[secret]");
@@ -324,6 +354,7 @@ int main(void)
 	tcase_add_test(tc, message_assembly_without_secrets);
 	tcase_add_test(tc, secret_whole_and_substring);
 	tcase_add_test(tc, many_secrets_many_reports);
+	tcase_add_test(tc, shared_part_plain_then_secret);
 	tcase_add_test(tc, longest_overlapping_secret_hidden);
 	tcase_add_test(tc, secret_at_start_and_end);
 	tcase_add_test(tc, adjacent_secrets);
