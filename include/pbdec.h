@@ -6,8 +6,8 @@
  * maps and unknown sentinels. protobuf-c decodes every copy separately (an
  * 11 MB request of 10,000 resources takes 32 MB of arena). This decoder
  * builds the same protobuf-c structures, but a sub-message whose encoding
- * equals one seen earlier in the request is decoded once and shared, and
- * equal strings are stored once. It reads the request straight from the
+ * equals one seen earlier in the request is shared, and so are equal
+ * strings (from the third copy on: the first is only noted, see pbd_seen). It reads the request straight from the
  * received slices, never flattened into a second copy, and lets the caller
  * free them as it goes.
  *

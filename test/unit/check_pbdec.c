@@ -310,7 +310,7 @@ START_TEST(repeats_are_shared_and_counted)
 	ProtobufCMessage *m;
 
 	arena_init(&a, 0);
-	uint8_t *b = fx_stack(&a, 0, 0, 2, &len);
+	uint8_t *b = fx_stack(&a, 0, 0, 3, &len);
 	seg.p = b;
 	seg.n = len;
 	arena_init(&d1, 0);
@@ -318,11 +318,15 @@ START_TEST(repeats_are_shared_and_counted)
 				    NULL, &m),
 			 PBD_OK);
 	const Pulumirpc__AnalyzeStackRequest *q = (const void *)m;
-	ck_assert_uint_eq(q->n_resources, 2 * fx_n);
-	/* Round two repeats round one but for the URN: providers, options and properties are shared. */
+	ck_assert_uint_eq(q->n_resources, 3 * fx_n);
+	/*
+	 * Rounds repeat round one but for the URN: providers, options and
+	 * properties are shared from their third sighting on (the first is only
+	 * noted, pbd_seen), so round three shares round two's.
+	 */
 	size_t shared = 0, with_provider = 0;
 	for (size_t i = 0; i < fx_n; i++) {
-		const Pulumirpc__AnalyzerResource *r0 = q->resources[i], *r1 = q->resources[fx_n + i];
+		const Pulumirpc__AnalyzerResource *r0 = q->resources[fx_n + i], *r1 = q->resources[2 * fx_n + i];
 		ck_assert_ptr_ne(r0, r1);
 		ck_assert_str_ne(r0->urn, r1->urn);
 		ck_assert_ptr_eq(r0->type, r1->type);
@@ -539,9 +543,10 @@ static void wrap_value(struct buf *v)
 START_TEST(nesting_limit_of_shared_parts)
 {
 	/*
-	 * The same value bytes twice: first where they fit the limit exactly,
-	 * then three levels deeper, where they do not. Decoded once and shared,
-	 * the second copy must still be judged where it sits.
+	 * The same value bytes where they fit the limit exactly (twice: a
+	 * part is remembered from its second sighting on, pbd_seen), then three
+	 * levels deeper, where they do not. Shared, the deeper copy must still
+	 * be judged where it sits.
 	 * Request (0) > resource (1) > properties (2) > entry (3) > value (4).
 	 */
 	struct buf req = { 0 }, v = { 0 }, w = { 0 };
