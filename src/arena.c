@@ -1,6 +1,8 @@
 /*
  * arena.c - bump allocator (see arena.h).
  */
+/* mmap's MAP_ANONYMOUS and madvise are not POSIX 2008 (the build's baseline). */
+#define _DEFAULT_SOURCE
 #include "arena.h"
 
 #include <protobuf-c/protobuf-c.h>
@@ -8,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 /* Blocks grow geometrically so a 17 MB AnalyzeStack request needs few mallocs. */
 #define ARENA_MIN_BLOCK (16u * 1024u)
@@ -17,8 +22,42 @@ struct arena_block {
 	struct arena_block *next;
 	size_t size;    /* usable bytes after the header */
 	size_t off;     /* next free offset */
+	size_t mapped;  /* bytes mmapped for it (huge pages), or 0: malloc'd */
 	_Alignas(16) unsigned char data[];
 };
+
+/*
+ * Blocks of at least this much are mapped on their own, 2 MB aligned, and
+ * offered transparent huge pages: a 10,000-resource stack fills about 20 MB
+ * of arena, and touching it 4 KB page by page was a tenth of the call
+ * (a fault per page, dearer still in a virtual machine). Their memory is
+ * fresh from the kernel, so already zero.
+ */
+#define ARENA_HUGE ((size_t)2 << 20)
+
+#ifdef __linux__
+/* A block of about `size` usable bytes (at least `want`), its header inside the same huge pages. */
+static struct arena_block *block_map(size_t size, size_t want)
+{
+	size_t total = (size + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
+	if (total - sizeof(struct arena_block) < want)
+		total += ARENA_HUGE;
+	unsigned char *p = mmap(NULL, total + ARENA_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	/* Keep the 2 MB aligned part: huge pages need it. */
+	size_t head = (ARENA_HUGE - ((uintptr_t)p & (ARENA_HUGE - 1))) & (ARENA_HUGE - 1);
+	if (head)
+		munmap(p, head);
+	if (ARENA_HUGE - head)
+		munmap(p + head + total, ARENA_HUGE - head);
+	struct arena_block *b = (struct arena_block *)(void *)(p + head);
+	(void)madvise(b, total, MADV_HUGEPAGE);   /* a hint: without it, normal pages */
+	b->size = total - sizeof(*b);
+	b->mapped = total;
+	return b;
+}
+#endif
 
 void arena_init(struct arena *a, size_t limit)
 {
@@ -35,11 +74,18 @@ static struct arena_block *block_new(size_t want, size_t prev)
 		size = 64u * 1024u * 1024u;
 	if (size < want)
 		size = want;
-	struct arena_block *b = malloc(sizeof(*b) + size);
-	if (!b)
-		return NULL;
+	struct arena_block *b = NULL;
+#ifdef __linux__
+	if (size >= ARENA_HUGE)
+		b = block_map(size, want);
+#endif
+	if (!b) {
+		if (!(b = malloc(sizeof(*b) + size)))
+			return NULL;
+		b->size = size;
+		b->mapped = 0;
+	}
 	b->next = NULL;
-	b->size = size;
 	b->off = 0;
 	return b;
 }
@@ -74,7 +120,8 @@ static void *arena_take(struct arena *a, size_t n, size_t align)
 	void *p = b->data + b->off + pad;
 	b->off += need;
 	a->used += need;
-	memset(p, 0, n);
+	if (!b->mapped)
+		memset(p, 0, n);
 	return p;
 }
 
@@ -174,7 +221,12 @@ void arena_release(struct arena *a)
 	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;
-		free(b);
+#ifdef __linux__
+		if (b->mapped)
+			munmap(b, b->mapped);
+		else
+#endif
+			free(b);
 		b = next;
 	}
 	arena_init(a, a->limit);

@@ -59,6 +59,34 @@ START_TEST(concat_joins)
 }
 END_TEST
 
+/* Blocks of 2 MB and more are mapped on their own (huge pages) and not memset: still zero, still bounded. */
+START_TEST(big_blocks_zeroed)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	for (size_t n = (size_t)1 << 20; n <= (size_t)9 << 20; n += (size_t)3 << 20) {
+		unsigned char *p = arena_alloc(&a, n);
+		ck_assert_ptr_nonnull(p);
+		for (size_t i = 0; i < n; i += 4093)
+			ck_assert_uint_eq(p[i], 0);
+		ck_assert_uint_eq(p[n - 1], 0);
+		memset(p, 0xab, n);   /* all of it is ours to write */
+	}
+	/* Geometric growth reaches the mapped sizes too; every piece comes back zeroed. */
+	for (int i = 0; i < 2000; i++) {
+		unsigned char *q = arena_alloc(&a, 4000);
+		ck_assert_ptr_nonnull(q);
+		ck_assert_uint_eq(q[0] | q[3999], 0);
+		q[0] = q[3999] = 1;
+	}
+	arena_release(&a);
+	arena_init(&a, (size_t)3 << 20);
+	ck_assert_ptr_null(arena_alloc(&a, (size_t)4 << 20));
+	ck_assert(a.failed);
+	arena_release(&a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("arena");
@@ -66,6 +94,7 @@ int main(void)
 	tcase_add_test(tc, printf_every_length);
 	tcase_add_test(tc, printf_under_a_limit);
 	tcase_add_test(tc, concat_joins);
+	tcase_add_test(tc, big_blocks_zeroed);
 	suite_add_tcase(s, tc);
 	return pct_run_suite(s);
 }
