@@ -720,7 +720,7 @@ void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char
 	/*
 	 * Only the detail and the path come from the resource: the description
 	 * is the pack's own text and says nothing about any secret, so it is
-	 * not searched (it is most of a message's bytes).
+	 * not searched.
 	 */
 	redact_collect(c);
 	/* A secret that could not be recorded might be in the message: report nothing rather than leak. */
