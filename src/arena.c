@@ -28,9 +28,9 @@ struct arena_block {
 
 /*
  * Blocks of at least this much are mapped on their own, 2 MB aligned, and
- * offered transparent huge pages: a 10,000-resource stack fills about 20 MB
- * of arena, and touching it 4 KB page by page was a tenth of the call
- * (a fault per page, dearer still in a virtual machine). Their memory is
+ * offered transparent huge pages: a 10,000-resource stack's arena runs to
+ * tens of MB, and faulting it in 4 KB at a time was about a tenth of the
+ * call's perf samples (dearer still in a virtual machine). Their memory is
  * fresh from the kernel, so already zero.
  */
 #define ARENA_HUGE ((size_t)2 << 20)
