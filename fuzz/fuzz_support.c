@@ -63,7 +63,7 @@ int fz_call(const char *name, const uint8_t *data, size_t len)
 							  len, data);
 	int status = GRPC_STATUS_INVALID_ARGUMENT;
 	if (req) {
-		struct srv_reply out = { GRPC_STATUS_OK, NULL, NULL };
+		struct srv_reply out = { GRPC_STATUS_OK, NULL, NULL, NULL, 0 };
 		method->handler(&st, &a, req, &out);
 		status = out.status;
 		if (out.status == GRPC_STATUS_OK && out.msg) {
@@ -210,7 +210,7 @@ void fz_configure(const uint8_t *data, size_t len)
 		ProtobufCMessage *req = protobuf_c_message_unpack(m[i].input, arena_protobuf_allocator(&a, storage),
 								  len, data);
 		if (req) {
-			struct srv_reply out = { GRPC_STATUS_OK, NULL, NULL };
+			struct srv_reply out = { GRPC_STATUS_OK, NULL, NULL, NULL, 0 };
 			m[i].handler(&cst, &a, req, &out);
 		}
 	}

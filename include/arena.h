@@ -64,6 +64,9 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
 /* Free every block. The arena may be reused afterwards (it is re-initialised). */
 void arena_release(struct arena *a);
 
+/* Whether `p` points into memory handed out by `a` (a walk over its blocks, which are few). */
+int arena_owns(const struct arena *a, const void *p);
+
 /*
  * A ProtobufCAllocator view of the arena, so protobuf-c can decode straight
  * into it (free is a no-op). Its blocks are aligned only as much as an

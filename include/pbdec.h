@@ -7,9 +7,11 @@
  * 11 MB request of 10,000 resources takes 32 MB of arena). This decoder
  * builds the same protobuf-c structures, but a sub-message whose encoding
  * equals one seen earlier in the request is shared, and so are equal
- * strings (from the third copy on: the first is only noted, see pbd_seen). It reads the request straight from the
- * received slices, never flattened into a second copy, and lets the caller
- * free them as it goes.
+ * strings (from the third copy on: the first is only noted, see pbd_seen;
+ * a message type that is almost never shared in a thousand
+ * occurrences is not looked up for the rest of the request). It reads the
+ * request straight from the received slices, never flattened into a second
+ * copy, and lets the caller free them as it goes.
  *
  * Consequences for callers:
  *   - the decoded message is read-only: one sub-message or string may be

@@ -164,13 +164,19 @@ void pol_unknown(struct pol_ctx *c, const char *path);
 /* Declare the policy not applicable to this resource, with a reason. */
 void pol_not_applicable(struct pol_ctx *c, const char *reason);
 
-/* Scratch memory living until the response is sent. */
+/*
+ * Scratch memory for the policy: valid until it returns (a stack policy's
+ * is released then; keep nothing from it in anything that outlives the
+ * call). Messages, URNs and reasons handed to pol_report and
+ * pol_not_applicable may live in it: they are copied.
+ */
 struct arena *pol_arena(struct pol_ctx *c);
 
 /*
  * The AWS policy document in `v` (JSON text or object), parsed with
  * iam_doc_parse once per request however many policies ask for it. Never
- * NULL except when memory is exhausted; valid until the response is sent.
+ * NULL except when memory is exhausted; valid until the response is sent
+ * (when `v` itself lives in pol_arena: parsed there, and valid as long).
  */
 struct iam_doc;
 const struct iam_doc *pol_iam_doc(struct pol_ctx *c, const pv_value *v);

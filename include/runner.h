@@ -43,6 +43,12 @@ struct run_result {
 	size_t n_rems, cap_rems;
 	struct run_remediation *rems;
 	int oom;                      /* an allocation failed; the result is incomplete */
+	/*
+	 * Where the diagnostics' messages are allocated; NULL (run_result_init):
+	 * the arena the policies run in. The rest of the result (arrays, URNs,
+	 * reasons) may point into that arena either way.
+	 */
+	struct arena *keep;
 };
 
 /* Zero a result. */

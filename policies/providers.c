@@ -13,6 +13,7 @@
  * JSON text, `assumeRoles` (v7) a list in JSON text, `defaultTags` is
  * `{"tags":{...}}` in JSON text. pv_json accepts both text and objects.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -481,29 +482,36 @@ static int prov_is_plain(struct pol_ctx *c, const pv_value *props)
 }
 
 #define PROV_MAX_REGIONS 64   /* more than AWS has regions, so no region is ever dropped */
-#define PROV_PLAIN_MEMO 32    /* distinct providers remembered per check; a stack has a handful */
+#define PROV_PLAIN_MEMO 256   /* slots (a power of two); a stack has a handful of providers */
 
 /*
  * prov_is_plain per provider: every resource of a stack repeats its
- * provider's inputs (shared, so the same pointer), and judging them parses
- * their assumeRole JSON text again each time. Past the memo's size,
+ * provider's inputs (shared by the decoder, so mostly the same pointer;
+ * a provider's first two sightings are still two copies), and
+ * judging them parses their assumeRole JSON text again each time. Open
+ * addressing on the pointer; when the table is half full, further
  * providers are judged every time.
  */
 struct prov_plain_memo {
 	const pv_value *props[PROV_PLAIN_MEMO];
-	int plain[PROV_PLAIN_MEMO];
+	signed char plain[PROV_PLAIN_MEMO];
 	size_t n;
 };
 
 static int prov_is_plain_memo(struct pol_ctx *c, struct prov_plain_memo *m, const pv_value *props)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (m->props[i] == props)
-			return m->plain[i];
+	size_t k = ((uintptr_t)props >> 4) * 0x9e3779b97f4a7c15ull >> 56 & (PROV_PLAIN_MEMO - 1);
+
+	while (m->props[k]) {
+		if (m->props[k] == props)
+			return m->plain[k];
+		k = (k + 1) & (PROV_PLAIN_MEMO - 1);
+	}
 	int plain = prov_is_plain(c, props);
-	if (m->n < PROV_PLAIN_MEMO) {
-		m->props[m->n] = props;
-		m->plain[m->n++] = plain;
+	if (props && m->n < PROV_PLAIN_MEMO / 2) {
+		m->props[k] = props;
+		m->plain[k] = (signed char)plain;
+		m->n++;
 	}
 	return plain;
 }

@@ -186,7 +186,18 @@ static int an_diag_level(enum pol_level l, Pulumirpc__EnforcementLevel *out)
 	}
 }
 
-static Pulumirpc__PolicyNotApplicable **an_nas(struct arena *a, const struct run_result *res, size_t *n)
+/*
+ * `s` where the reply may keep it: itself, or a copy in `a` when the reply
+ * is detached (built in an arena of its own, server.h) and `s` may live in
+ * the request's.
+ */
+static char *an_reply_str(struct arena *a, int detached, const char *s)
+{
+	return detached ? arena_strdup(a, s) : (char *)s;
+}
+
+static Pulumirpc__PolicyNotApplicable **an_nas(struct arena *a, int detached, const struct run_result *res,
+					       size_t *n)
 {
 	Pulumirpc__PolicyNotApplicable **v = AN_NEW_N(a, Pulumirpc__PolicyNotApplicable *, res->n_nas);
 	Pulumirpc__PolicyNotApplicable *m = AN_NEW_N(a, Pulumirpc__PolicyNotApplicable, res->n_nas);
@@ -197,15 +208,23 @@ static Pulumirpc__PolicyNotApplicable **an_nas(struct arena *a, const struct run
 	for (size_t i = 0; i < res->n_nas; i++) {
 		pulumirpc__policy_not_applicable__init(&m[i]);
 		m[i].policy_name = (char *)res->nas[i].pp->p->name;
-		m[i].reason = (char *)(res->nas[i].reason ? res->nas[i].reason : "");
+		if (!(m[i].reason = an_reply_str(a, detached, res->nas[i].reason ? res->nas[i].reason : "")))
+			return NULL;
 		v[(*n)++] = &m[i];
 	}
 	return v;
 }
 
-static Pulumirpc__AnalyzeResponse *an_analyze_response(struct arena *a, const struct pack_snapshot *snap,
-						       const struct run_result *res)
+/*
+ * The reply for `res`, built in `a`. `detached`: `a` is the reply's own
+ * arena, so what may point into the request's arena (URNs, reasons) is
+ * copied; messages are already there (res->keep).
+ */
+static Pulumirpc__AnalyzeResponse *an_analyze_response(struct arena *a, int detached,
+						       const struct pack_snapshot *snap, const struct run_result *res)
 {
+	const char *urn_from = NULL;   /* consecutive findings are mostly on one resource: copy its URN once */
+	char *urn = NULL;
 	Pulumirpc__AnalyzeResponse *resp = AN_NEW(a, Pulumirpc__AnalyzeResponse);
 	Pulumirpc__AnalyzeDiagnostic **v = AN_NEW_N(a, Pulumirpc__AnalyzeDiagnostic *, res->n_diags);
 	Pulumirpc__AnalyzeDiagnostic *d = AN_NEW_N(a, Pulumirpc__AnalyzeDiagnostic, res->n_diags);
@@ -224,12 +243,17 @@ static Pulumirpc__AnalyzeResponse *an_analyze_response(struct arena *a, const st
 		m->policypackversion = (char *)snap->version;
 		m->description = (char *)rd->pp->p->description;
 		m->message = (char *)(rd->message ? rd->message : "");
-		m->urn = (char *)(rd->urn ? rd->urn : "");
+		if (!rd->urn || rd->urn != urn_from) {
+			urn_from = rd->urn;
+			if (!(urn = an_reply_str(a, detached, rd->urn ? rd->urn : "")))
+				return NULL;
+		}
+		m->urn = urn;
 		m->severity = (Pulumirpc__PolicySeverity)rd->severity;
 		v[resp->n_diagnostics++] = m;
 	}
 	resp->diagnostics = v;
-	resp->not_applicable = an_nas(a, res, &resp->n_not_applicable);
+	resp->not_applicable = an_nas(a, detached, res, &resp->n_not_applicable);
 	if (!resp->not_applicable)
 		return NULL;
 	return resp;
@@ -553,7 +577,7 @@ static void an_analyze(void *ud, struct arena *a, const ProtobufCMessage *msg, s
 		return;
 	}
 	run_result_init(&res);
-	if (run_analyze(st->pk, snap, a, &r, &res) < 0 || !(resp = an_analyze_response(a, snap, &res)) || a->failed) {
+	if (run_analyze(st->pk, snap, a, &r, &res) < 0 || !(resp = an_analyze_response(a, 0, snap, &res)) || a->failed) {
 		an_oom(st, out, "Analyze");
 		return;
 	}
@@ -565,6 +589,7 @@ static void an_analyze_stack(void *ud, struct arena *a, const ProtobufCMessage *
 	struct an_state *st = ud;
 	const Pulumirpc__AnalyzeStackRequest *req = (const void *)msg;
 	const struct pack_snapshot *snap = pack_snapshot(st->pk);
+	struct arena *ra = out->reply ? out->reply : a;
 	struct pol_resource *res = AN_NEW_N(a, struct pol_resource, req->n_resources);
 	struct stk_index idx;
 	struct run_result rr;
@@ -608,10 +633,17 @@ static void an_analyze_stack(void *ud, struct arena *a, const ProtobufCMessage *
 	if (stk_index_build(&idx, a, res, req->n_resources) < 0)
 		goto oom;
 	run_result_init(&rr);
-	if (run_analyze_stack(st->pk, snap, a, &idx, &rr) < 0 || !(resp = an_analyze_response(a, snap, &rr)) ||
-	    a->failed)
+	/*
+	 * A stack's reply is built in an arena of its own (server.h) so the
+	 * server can free the decoded stack before packing it: thousands of
+	 * findings come to megabytes, as does a big stack.
+	 */
+	rr.keep = ra;
+	if (run_analyze_stack(st->pk, snap, a, &idx, &rr) < 0 ||
+	    !(resp = an_analyze_response(ra, ra != a, snap, &rr)) || a->failed || ra->failed)
 		goto oom;
 	out->msg = &resp->base;
+	out->detached = ra != a;
 	return;
 oom:
 	an_oom(st, out, "AnalyzeStack");
@@ -664,7 +696,7 @@ static void an_remediate(void *ud, struct arena *a, const ProtobufCMessage *msg,
 			continue;   /* never send an empty map: it would wipe the inputs */
 		resp->remediations[resp->n_remediations++] = m;
 	}
-	if (!(resp->not_applicable = an_nas(a, &res, &resp->n_not_applicable)) || a->failed)
+	if (!(resp->not_applicable = an_nas(a, 0, &res, &resp->n_not_applicable)) || a->failed)
 		goto oom;
 	out->msg = &resp->base;
 	return;

@@ -216,6 +216,16 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+int arena_owns(const struct arena *a, const void *p)
+{
+	uintptr_t x = (uintptr_t)p;
+
+	for (const struct arena_block *b = a->head; b; b = b->next)
+		if (x >= (uintptr_t)b->data && x < (uintptr_t)b->data + b->off)
+			return 1;
+	return 0;
+}
+
 void arena_release(struct arena *a)
 {
 	struct arena_block *b = a->head;

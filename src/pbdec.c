@@ -23,6 +23,7 @@
  * copy. The hash only has to be fast: probe sequences are capped, so crafted
  * collisions cost sharing, never time. Both tables are scratch memory freed
  * before returning, capped too, past which decoding simply stops sharing.
+ * Types that turn out not to repeat stop being looked up (struct pbd_kind).
  *
  * The top-level message is scanned whole (pass 1: structure and nesting
  * depth), and only then built (pass 2), member by member: once a member is
@@ -43,6 +44,9 @@
 #define PBD_MAX_TAG_BYTES 3      /* field numbers < 2^18: every proto this server serves */
 #define PBD_MAX_LEN_BYTES 4      /* lengths < 256 MiB; longer values go to protobuf-c */
 #define PBD_MAX_ENC_BYTES ((size_t)8 << 20) /* encodings kept for verifying hits; then verified by packing */
+#define PBD_KINDS 16             /* message types whose sharing is tracked (pbd_kind; a power of two) */
+#define PBD_TRIAL 1024           /* sightings of a type per judgement of whether it repeats */
+#define PBD_MIN_HIT_SHIFT 6      /* ... it must have been shared in 1 of 64 (2^6) of them */
 
 /* One field occurrence found by the scan. */
 struct pbd_member {
@@ -86,6 +90,21 @@ struct pbd_tab {
 	int full;              /* stopped growing (cap reached or malloc failed) */
 };
 
+/*
+ * How often sub-messages of one type were shared. Looking a part up costs
+ * hashing all its bytes, and every nesting level hashes them again; in a
+ * 10,000-resource stack the resources (unique by URN), their property maps
+ * and most values never repeat, while map entries and provider inputs
+ * mostly do. A type that was almost never shared in PBD_TRIAL sightings in
+ * a row is decoded without lookups for the rest of the request: that
+ * costs at most some sharing (memory), never a different result.
+ */
+struct pbd_kind {
+	const ProtobufCMessageDescriptor *desc;
+	uint32_t sightings, hits;   /* in the current window of PBD_TRIAL */
+	int off;                 /* no more lookups for this type */
+};
+
 struct pbd {
 	struct arena *a;
 	ProtobufCAllocator *pa;
@@ -101,6 +120,7 @@ struct pbd {
 	unsigned depth;        /* nesting of the message being built */
 	unsigned height;       /* height of the sub-message pbd_sub returned last, or PBD_HEIGHT_UNKNOWN */
 	int err;               /* PBD_* once something failed */
+	struct pbd_kind kinds[PBD_KINDS];   /* open addressing on the descriptor (pbd_kind_of) */
 };
 
 /* A sub-message decoded by protobuf-c whose nesting pbdepth could not measure: never shared. */
@@ -812,21 +832,63 @@ static int pbd_same(struct pbd *d, const ProtobufCMessage *m, const uint8_t *p, 
 	return protobuf_c_message_pack(m, d->pack) == n && memcmp(d->pack, p, n) == 0;
 }
 
+/*
+ * The sharing record of `desc` (NULL when the table is full: such types are
+ * always looked up). Asked for every sub-message: placed by the
+ * descriptor's address, so it is found at the first slot tried.
+ */
+static struct pbd_kind *pbd_kind_of(struct pbd *d, const ProtobufCMessageDescriptor *desc)
+{
+	size_t i = (size_t)(((uintptr_t)desc >> 4) * 0x9e3779b97f4a7c15ull >> 60) & (PBD_KINDS - 1);
+
+	for (size_t n = 0; n < PBD_KINDS; n++, i = (i + 1) & (PBD_KINDS - 1)) {
+		struct pbd_kind *k = &d->kinds[i];
+		if (k->desc == desc)
+			return k;
+		if (!k->desc) {
+			k->desc = desc;
+			return k;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Count a sighting of a `k` part, shared or not. Judged per window of
+ * PBD_TRIAL sightings: a type that stops repeating later in the request
+ * (the first resources of a stack often share more) is caught too.
+ */
+static void pbd_kind_count(struct pbd_kind *k, int hit)
+{
+	if (!k)
+		return;
+	k->hits += (uint32_t)hit;
+	if (++k->sightings < PBD_TRIAL)
+		return;
+	if (k->hits < (PBD_TRIAL >> PBD_MIN_HIT_SHIFT))
+		k->off = 1;
+	k->sightings = k->hits = 0;
+}
+
 /* A nested `desc` message encoded by p[0..n): shared when seen before, else decoded and remembered. */
 static ProtobufCMessage *pbd_sub(struct pbd *d, const ProtobufCMessageDescriptor *desc, const uint8_t *p, size_t n)
 {
 	unsigned depth = d->depth + 1, height = 0;
-	uint32_t hash;
-	int again;
+	uint32_t hash = 0;
+	int again = 0;
 	struct pbd_probe pr;
 	struct pbd_ment *e;
+	struct pbd_kind *kind = pbd_kind_of(d, desc);
+	int lookup = !kind || !kind->off;
 
 	if (depth > d->max_depth) {
 		d->err = PBD_TOO_DEEP;
 		return NULL;
 	}
-	hash = pbd_hash(p, n, (uint64_t)(uintptr_t)desc);
-	again = pbd_seen(d, hash);
+	if (lookup) {
+		hash = pbd_hash(p, n, (uint64_t)(uintptr_t)desc);
+		again = pbd_seen(d, hash);
+	}
 	pbd_probe_init(&d->msgs, hash, &pr);
 	while (again && (e = pbd_probe_next(&d->msgs, hash, &pr)) != NULL) {
 		if (e->len != n || e->msg->descriptor != desc)
@@ -845,6 +907,7 @@ static ProtobufCMessage *pbd_sub(struct pbd *d, const ProtobufCMessageDescriptor
 				return NULL;
 			}
 			d->height = e->height;
+			pbd_kind_count(kind, 1);
 			return e->msg;
 		}
 	}
@@ -885,6 +948,8 @@ static ProtobufCMessage *pbd_sub(struct pbd *d, const ProtobufCMessageDescriptor
 		return NULL;
 
 	d->height = height;
+	if (lookup)
+		pbd_kind_count(kind, 0);
 	size_t cost = d->a->used - used0;
 	if (again && height != PBD_HEIGHT_UNKNOWN && n <= UINT32_MAX && cost <= UINT32_MAX &&
 	    (e = pbd_tab_add(&d->msgs, hash)) != NULL) {

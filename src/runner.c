@@ -70,7 +70,15 @@ struct pol_ctx {
 	const struct pack_snapshot *snap;
 	const struct pack_policy *pp;
 	const struct pack_setting *set;
+	/*
+	 * `a` is what the policy allocates from (pol_arena): in stack runs a
+	 * scratch arena of its own, released when it is done, so a stack's
+	 * temporaries peak at one policy's rather than adding up. `run` is
+	 * the run's arena: what outlives the policy (results, caches shared
+	 * by the policies) goes there. Equal outside stack runs.
+	 */
 	struct arena *a;
+	struct arena *run;
 	struct run_result *out;
 	const struct pol_resource *r;     /* resource policies */
 	const struct stk_index *s;        /* stack policies */
@@ -126,6 +134,9 @@ static void add_na(struct arena *a, struct run_result *out, const struct pack_po
 }
 
 /* ---- secret redaction -------------------------------------------------------- */
+
+/* Findings' details up to this long are formatted on the stack (pol_report). */
+#define RUN_DETAIL_STACK 1024
 
 /* Shortest fragment of a secret we refuse to print (shorter ones are ordinary words). */
 #define REDACT_MIN_FRAGMENT 8
@@ -396,15 +407,15 @@ static void redact_collect(struct pol_ctx *c)
 		return;
 	rd->collected = 1;
 	if (c->r) {
-		collect(c->a, rd, c->r->props, 0, 0);
-		collect(c->a, rd, c->r->provider_props, 0, 0);
+		collect(c->run, rd, c->r->props, 0, 0);
+		collect(c->run, rd, c->r->provider_props, 0, 0);
 	}
 	if (c->s)
 		for (size_t i = 0; i < c->s->n; i++) {
-			collect(c->a, rd, c->s->res[i].props, 0, 0);
-			collect(c->a, rd, c->s->res[i].provider_props, 0, 0);
+			collect(c->run, rd, c->s->res[i].props, 0, 0);
+			collect(c->run, rd, c->s->res[i].provider_props, 0, 0);
 		}
-	redact_index(c->a, rd);
+	redact_index(c->run, rd);
 }
 
 /*
@@ -645,11 +656,24 @@ struct arena *pol_arena(struct pol_ctx *c)
 const struct iam_doc *pol_iam_doc(struct pol_ctx *c, const pv_value *v)
 {
 	struct run_shared *sh = c->redact;
+	/*
+	 * A value the policy built in its scratch arena is parsed there and not
+	 * remembered: the next policy's scratch may reuse its address.
+	 */
+	if (v && c->a != c->run && arena_owns(c->a, v)) {
+		struct iam_doc *d = arena_alloc(c->a, sizeof(*d));
+		if (!d) {
+			c->out->oom = 1;
+			return NULL;
+		}
+		iam_doc_parse(c->a, v, d);
+		return d;
+	}
 	/* Open addressing on the pointer: documents are few per resource, many per stack. */
 	if ((sh->n_docs + 1) * 2 > sh->cap_docs) {
 		size_t cap = sh->cap_docs ? sh->cap_docs * 2 : 16;
-		const pv_value **keys = arena_alloc(c->a, cap * sizeof(*keys));
-		struct iam_doc **docs = arena_alloc(c->a, cap * sizeof(*docs));
+		const pv_value **keys = arena_alloc(c->run, cap * sizeof(*keys));
+		struct iam_doc **docs = arena_alloc(c->run, cap * sizeof(*docs));
 		if (!keys || !docs) {
 			c->out->oom = 1;
 			return NULL;
@@ -673,12 +697,12 @@ const struct iam_doc *pol_iam_doc(struct pol_ctx *c, const pv_value *v)
 			return sh->docs[k];
 		k = (k + 1) & (sh->cap_docs - 1);
 	}
-	struct iam_doc *d = arena_alloc(c->a, sizeof(*d));
+	struct iam_doc *d = arena_alloc(c->run, sizeof(*d));
 	if (!d) {
 		c->out->oom = 1;
 		return NULL;
 	}
-	iam_doc_parse(c->a, v, d);
+	iam_doc_parse(c->run, v, d);
 	if (v) {
 		sh->doc_keys[k] = v;
 		sh->docs[k] = d;
@@ -694,6 +718,12 @@ const struct policy *pol_policy(const struct pol_ctx *c)
 
 static int excluded(const struct pol_ctx *c, const char *urn, const char *name, const char *type);
 
+/* The arena a diagnostic's message goes to (run_result.keep). */
+static struct arena *msg_arena(const struct pol_ctx *c)
+{
+	return c->out->keep ? c->out->keep : c->run;
+}
+
 void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char *fmt, ...)
 {
 	if (c->r)
@@ -706,12 +736,29 @@ void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char
 		const struct pol_resource *t = stk_by_urn(c->s, urn);
 		if (t && excluded(c, t->urn, t->name, t->type))
 			return;
+		/* The policy's string may be in its scratch arena: keep the stack's own, or a copy. */
+		if (!(urn = t ? t->urn : c->a != c->run ? arena_strdup(c->run, urn) : urn)) {
+			c->out->oom = 1;
+			return;
+		}
 	}
+	/*
+	 * The detail only lives until it is joined to the description: format
+	 * it on the stack (the arena only when it is longer), so a stack of
+	 * thousands of findings keeps one copy of each message, not two.
+	 */
+	char tmp[RUN_DETAIL_STACK];
 	va_list ap;
 	va_start(ap, fmt);
-	char *detail = arena_vprintf(c->a, fmt, ap);
+	int len = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	if (!detail) {
+	char *detail = tmp;
+	if (len >= 0 && (size_t)len >= sizeof(tmp)) {
+		va_start(ap, fmt);
+		detail = arena_vprintf(c->a, fmt, ap);
+		va_end(ap);
+	}
+	if (len < 0 || !detail) {
 		c->out->oom = 1;
 		return;
 	}
@@ -724,15 +771,15 @@ void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char
 	 */
 	redact_collect(c);
 	/* A secret that could not be recorded might be in the message: report nothing rather than leak. */
-	detail = c->redact->oom ? NULL : redact_apply(c->a, c->redact, detail, strlen(detail));
+	detail = c->redact->oom ? NULL : redact_apply(c->a, c->redact, detail, (size_t)len);
 	if (named && detail && c->redact->n) {
 		char *p = arena_strdup(c->a, path);
 		if (!(path = p ? redact_apply(c->a, c->redact, p, strlen(p)) : NULL))
 			detail = NULL;
 	}
 	const char *parts[] = { c->pp->p->description, "\n", detail, " (at ", path, ")" };
-	char *msg = detail ? arena_concat(c->a, parts, named ? 6 : 3, NULL) : NULL;
-	struct run_diag *d = msg ? add_diag(c->a, c->out) : NULL;
+	char *msg = detail ? arena_concat(msg_arena(c), parts, named ? 6 : 3, NULL) : NULL;
+	struct run_diag *d = msg ? add_diag(c->run, c->out) : NULL;
 	if (!d) {
 		c->out->oom = 1;
 		return;
@@ -985,15 +1032,16 @@ static void finish(struct pol_ctx *c)
 	if (c->n_reported)
 		return;
 	if (c->na_reason) {
-		add_na(c->a, c->out, c->pp, c->na_reason);
+		/* The reason may be in the policy's scratch arena. */
+		add_na(c->run, c->out, c->pp, c->a != c->run ? arena_strdup(c->run, c->na_reason) : c->na_reason);
 		return;
 	}
 	if (!c->unknown_path)
 		return;
 	const char *mode = pol_cfg_str(c, "onUnknown");
 	if (mode && strcmp(mode, "advisory") == 0) {
-		struct run_diag *d = add_diag(c->a, c->out);
-		char *msg = arena_printf(c->a, "%s\ncannot be verified during preview: the value at %s is unknown "
+		struct run_diag *d = add_diag(c->run, c->out);
+		char *msg = arena_printf(msg_arena(c), "%s\ncannot be verified during preview: the value at %s is unknown "
 					 "until the update runs", c->pp->p->description, c->unknown_path);
 		if (!d || !msg) {
 			c->out->oom = 1;
@@ -1005,8 +1053,8 @@ static void finish(struct pol_ctx *c)
 		d->level = POL_ADVISORY;
 		d->severity = c->pp->p->severity;
 	} else {
-		add_na(c->a, c->out, c->pp,
-		       arena_printf(c->a, "%s is unknown during preview; the policy judges it once the value is "
+		add_na(c->run, c->out, c->pp,
+		       arena_printf(c->run, "%s is unknown during preview; the policy judges it once the value is "
 				    "known", c->unknown_path));
 	}
 }
@@ -1017,7 +1065,7 @@ static void ctx_init(struct pol_ctx *c, const struct pack *pk, const struct pack
 	memset(c, 0, sizeof(*c));
 	c->pk = pk;
 	c->snap = snap;
-	c->a = a;
+	c->a = c->run = a;
 	c->out = out;
 	c->redact = rd;
 }
@@ -1062,12 +1110,18 @@ int run_analyze_stack(const struct pack *pk, const struct pack_snapshot *snap, s
 		if (!pp->p->check_stack || set->level == POL_DISABLED)
 			continue;
 		struct pol_ctx c;
+		struct arena scratch;
+		/* The scratch may use what is left of the call's budget. */
+		arena_init(&scratch, a->limit == 0 ? 0 : a->limit > a->used ? a->limit - a->used : 1);
 		ctx_init(&c, pk, snap, a, out, &rd);
+		c.a = &scratch;
 		c.pp = pp;
 		c.set = set;
 		c.s = s;
 		pp->p->check_stack(&c, s);
 		finish(&c);
+		out->oom |= scratch.failed;
+		arena_release(&scratch);
 	}
 	return out->oom ? -1 : 0;
 }

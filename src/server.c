@@ -414,7 +414,11 @@ static void srv_trim_after(const struct srv_call *c)
 		srv_trim();
 }
 
-/* Decode, dispatch and pack; fills *r and, on success, *out with the packed reply. */
+/*
+ * Decode, dispatch and pack; fills *r and, on success, *out with the packed
+ * reply. A detached reply (server.h) lives in r->reply: the request's arena
+ * `a` is released before packing.
+ */
 static void srv_call_run(struct srv_call *c, struct arena *a, struct srv_reply *r, grpc_slice *out,
 			 int *have_out, char *buf, size_t bufsz)
 {
@@ -432,6 +436,11 @@ static void srv_call_run(struct srv_call *c, struct arena *a, struct srv_reply *
 		r->details = "handler returned no reply";
 		return;
 	}
+	if (r->detached) {
+		r->details = NULL;
+		arena_release(a);
+		srv_trim_after(c);
+	}
 	size_t n = protobuf_c_message_get_packed_size(r->msg);
 	if (n > (size_t)s->max_msg) {
 		snprintf(buf, bufsz, "reply of %zu bytes exceeds the %d-byte message limit", n, s->max_msg);
@@ -447,8 +456,8 @@ static void srv_call_run(struct srv_call *c, struct arena *a, struct srv_reply *
 static void srv_call_handle(struct srv_call *c)
 {
 	struct srv *s = c->srv;
-	struct arena a;
-	struct srv_reply r = { GRPC_STATUS_OK, NULL, NULL };
+	struct arena a, ra;
+	struct srv_reply r = { GRPC_STATUS_OK, NULL, NULL, &ra, 0 };
 	grpc_slice out = grpc_empty_slice();
 	int have_out = 0;
 	char buf[512];
@@ -456,6 +465,7 @@ static void srv_call_handle(struct srv_call *c)
 	size_t n = 0;
 
 	arena_init(&a, s->arena_limit);
+	arena_init(&ra, s->arena_limit);
 	if (!c->m) {
 		/* The engine probes with the empty method name: answer, never hang. */
 		int len = (int)GRPC_SLICE_LENGTH(c->details.method);
@@ -470,6 +480,7 @@ static void srv_call_handle(struct srv_call *c)
 	grpc_slice_unref(c->status_details);
 	c->status_details = grpc_slice_from_copied_string(r.details ? r.details : "");
 	arena_release(&a);
+	arena_release(&ra);
 	srv_trim_after(c);
 
 	memset(ops, 0, sizeof(ops));
@@ -747,7 +758,7 @@ static void srv_stream_begin(struct srv_call *c)
 {
 	struct srv *s = c->srv;
 	struct srv_stream *st = calloc(1, sizeof(*st));
-	struct srv_reply r = { GRPC_STATUS_OK, NULL, NULL };
+	struct srv_reply r = { GRPC_STATUS_OK, NULL, NULL, NULL, 0 };
 	ProtobufCMessage *req;
 	char buf[512];
 	grpc_op op;

@@ -34,16 +34,27 @@ struct arena;
  * What a handler answers. `msg` is packed when `status` is GRPC_STATUS_OK;
  * otherwise `details` (may be NULL) is sent with the status. Both may point
  * into the call's arena: they are used before the arena is released.
+ *
+ * `reply` (NULL when the caller offers none, e.g. tests calling handlers
+ * directly) is a second, empty arena for big replies to big requests. A
+ * handler that builds `msg` and everything it points to in `reply`, never
+ * in the request's arena, sets `detached`: the server then frees the
+ * request's arena before packing the reply, so a big request's decoded
+ * form and its packed reply are never resident together. `details` is
+ * not sent for a detached reply.
  */
 struct srv_reply {
 	grpc_status_code status;
 	const ProtobufCMessage *msg;
 	const char *details;
+	struct arena *reply;
+	int detached;
 };
 
 /*
  * A method handler. `req` was decoded into `a` (never NULL); allocate
- * anything the reply needs from `a` too. `out` starts as { OK, NULL, NULL }.
+ * anything the reply needs from `a` too (or from out->reply, see above).
+ * `out` starts as { OK, NULL, NULL, reply arena or NULL, 0 }.
  */
 typedef void (*srv_handler_fn)(void *ud, struct arena *a, const ProtobufCMessage *req,
 			       struct srv_reply *out);

@@ -395,7 +395,7 @@ static void ip_call(const char *name, const uint8_t *d, size_t len, size_t limit
 	if (!req) {
 		o->status = a.failed ? GRPC_STATUS_RESOURCE_EXHAUSTED : GRPC_STATUS_INVALID_ARGUMENT;
 	} else {
-		struct srv_reply r = { GRPC_STATUS_OK, NULL, NULL };
+		struct srv_reply r = { GRPC_STATUS_OK, NULL, NULL, NULL, 0 };
 		m->handler(&ip_st, &a, req, &r);
 		o->status = r.status;
 		if (r.details)

@@ -54,11 +54,34 @@ static void ts_null(void *ud, struct arena *a, const ProtobufCMessage *req, stru
 	(void)out;
 }
 
+/*
+ * Detached (server.h): the reply is a copy of the request built in the
+ * reply arena, so the server frees the request's arena before packing it.
+ * The scratch packing and the details stay in the request's arena.
+ */
+static void ts_detached(void *ud, struct arena *a, const ProtobufCMessage *req, struct srv_reply *out)
+{
+	unsigned char st[ARENA_PB_ALLOCATOR_SIZE];
+	size_t n = protobuf_c_message_get_packed_size(req);
+	uint8_t *b = arena_alloc(a, n ? n : 1);
+
+	(void)ud;
+	ck_assert_ptr_nonnull(out->reply);
+	ck_assert_ptr_ne(out->reply, a);
+	ck_assert_ptr_nonnull(b);
+	protobuf_c_message_pack(req, b);
+	out->msg = protobuf_c_message_unpack(req->descriptor, arena_protobuf_allocator(out->reply, st), n, b);
+	ck_assert_ptr_nonnull(out->msg);
+	out->details = arena_strdup(a, "not sent");
+	out->detached = 1;
+}
+
 static const struct srv_method ts_methods[] = {
 	{ "/test.T/Echo", &google__protobuf__struct__descriptor, ts_echo },
 	{ "/test.T/Fail", &google__protobuf__struct__descriptor, ts_fail },
 	{ "/test.T/Slow", &google__protobuf__struct__descriptor, ts_slow },
 	{ "/test.T/Null", &google__protobuf__struct__descriptor, ts_null },
+	{ "/test.T/Detached", &google__protobuf__struct__descriptor, ts_detached },
 };
 
 static int ts_slow_ms = 2000;
@@ -68,7 +91,8 @@ static struct rpc_conn ts_conn;
 
 static void ts_start(int max_msg, size_t arena_limit)
 {
-	struct srv_config cfg = { "127.0.0.1:0", ts_methods, 4, &ts_slow_ms, 2, max_msg, arena_limit, 0 };
+	struct srv_config cfg = { "127.0.0.1:0", ts_methods, sizeof(ts_methods) / sizeof(ts_methods[0]), &ts_slow_ms, 2,
+				  max_msg, arena_limit, 0 };
 	const char *err = NULL;
 
 	ts_srv = srv_start(&cfg, &ts_port, &err);
@@ -110,18 +134,40 @@ static uint8_t *ts_struct_bytes(size_t *len, const char *val)
 	return b;
 }
 
-START_TEST(echo_roundtrip)
+/* `method` answers {"k": val} with the same bytes. */
+static void ts_echoes(const char *method, const char *val)
 {
 	size_t len;
-	uint8_t *b = ts_struct_bytes(&len, "hello");
+	uint8_t *b = ts_struct_bytes(&len, val);
 	struct rpc_result r;
 
-	ck_assert_int_eq(rpc_call_raw(&ts_conn, "/test.T/Echo", b, len, 5000, &r), 0);
+	ck_assert_int_eq(rpc_call_raw(&ts_conn, method, b, len, 20000, &r), 0);
 	ck_assert_int_eq(r.status, GRPC_STATUS_OK);
 	ck_assert_uint_eq(r.len, len);
 	ck_assert(memcmp(r.data, b, len) == 0);
 	rpc_result_free(&r);
 	free(b);
+}
+
+START_TEST(echo_roundtrip)
+{
+	ts_echoes("/test.T/Echo", "hello");
+}
+END_TEST
+
+/* A detached reply, small and big (past the size where the server trims freed memory): the same bytes back. */
+START_TEST(detached_reply)
+{
+	size_t big = (size_t)3 << 20;
+	char *val = malloc(big + 1);
+
+	ck_assert_ptr_nonnull(val);
+	for (size_t k = 0; k < big; k++)
+		val[k] = (char)('a' + k % 26);
+	val[big] = '\0';
+	ts_echoes("/test.T/Detached", "hello");
+	ts_echoes("/test.T/Detached", val);
+	free(val);
 }
 END_TEST
 
@@ -433,6 +479,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60 * rpc_time_scale());
 	tcase_add_test(tc, echo_roundtrip);
+	tcase_add_test(tc, detached_reply);
 	tcase_add_test(tc, handler_status);
 	tcase_add_test(tc, unknown_methods);
 	tcase_add_test(tc, garbage_then_ok);

@@ -65,7 +65,7 @@ static void expect(struct item *it, const ProtobufCMessageDescriptor *d)
 	if (!req) {
 		it->want_status = GRPC_STATUS_INVALID_ARGUMENT;
 	} else {
-		struct srv_reply out = { GRPC_STATUS_OK, NULL, NULL };
+		struct srv_reply out = { GRPC_STATUS_OK, NULL, NULL, NULL, 0 };
 		method->handler(&an, &a, req, &out);
 		it->want_status = out.status;
 		if (out.status == GRPC_STATUS_OK && out.msg) {

@@ -60,6 +60,27 @@ START_TEST(concat_joins)
 END_TEST
 
 /* Blocks of 2 MB and more are mapped on their own (huge pages) and not memset: still zero, still bounded. */
+/* arena_owns: what was handed out, from small and mapped blocks; nothing else, nothing after release. */
+START_TEST(owns_what_it_handed_out)
+{
+	struct arena a, b;
+	arena_init(&a, 0);
+	arena_init(&b, 0);
+	char *small = arena_strdup(&a, "small");
+	unsigned char *big = arena_alloc(&a, (size_t)3 << 20);
+	char *other = arena_strdup(&b, "other");
+	char local = 0;
+	ck_assert(small && big && other);
+	ck_assert(arena_owns(&a, small) && arena_owns(&a, small + 5));
+	ck_assert(arena_owns(&a, big) && arena_owns(&a, big + ((size_t)3 << 20) - 1));
+	ck_assert(!arena_owns(&a, other) && !arena_owns(&b, small) && !arena_owns(&a, &local));
+	ck_assert(!arena_owns(&a, NULL));
+	arena_release(&a);
+	ck_assert(!arena_owns(&a, small));
+	arena_release(&b);
+}
+END_TEST
+
 START_TEST(big_blocks_zeroed)
 {
 	struct arena a;
@@ -95,6 +116,7 @@ int main(void)
 	tcase_add_test(tc, printf_under_a_limit);
 	tcase_add_test(tc, concat_joins);
 	tcase_add_test(tc, big_blocks_zeroed);
+	tcase_add_test(tc, owns_what_it_handed_out);
 	suite_add_tcase(s, tc);
 	return pct_run_suite(s);
 }

@@ -300,24 +300,29 @@ START_TEST(fixture_requests_same_as_protobuf_c)
 }
 END_TEST
 
+/* `b`[0..len) decoded by pbd_decode into `a` (initialised here), as one segment. */
+static const Pulumirpc__AnalyzeStackRequest *decode_stack(struct arena *a, const uint8_t *b, size_t len)
+{
+	struct pbd_seg seg = { b, len };
+	ProtobufCMessage *m;
+
+	arena_init(a, 0);
+	ck_assert_int_eq(pbd_decode(&pulumirpc__analyze_stack_request__descriptor, &seg, 1, a, MAX_DEPTH, NULL, NULL,
+				    &m),
+			 PBD_OK);
+	return (const void *)m;
+}
+
 /* Equal sub-messages are one object, and the limit still counts every copy. */
 START_TEST(repeats_are_shared_and_counted)
 {
 	struct arena a, d1, d2;
-	struct pbd_seg seg;
 	unsigned char st[ARENA_PB_ALLOCATOR_SIZE];
 	size_t len;
-	ProtobufCMessage *m;
 
 	arena_init(&a, 0);
 	uint8_t *b = fx_stack(&a, 0, 0, 3, &len);
-	seg.p = b;
-	seg.n = len;
-	arena_init(&d1, 0);
-	ck_assert_int_eq(pbd_decode(&pulumirpc__analyze_stack_request__descriptor, &seg, 1, &d1, MAX_DEPTH, NULL,
-				    NULL, &m),
-			 PBD_OK);
-	const Pulumirpc__AnalyzeStackRequest *q = (const void *)m;
+	const Pulumirpc__AnalyzeStackRequest *q = decode_stack(&d1, b, len);
 	ck_assert_uint_eq(q->n_resources, 3 * fx_n);
 	/*
 	 * Rounds repeat round one but for the URN: providers, options and
@@ -570,6 +575,57 @@ START_TEST(nesting_limit_of_shared_parts)
 }
 END_TEST
 
+/*
+ * `lead` equal resources, `unique` resources with a value of their own,
+ * then three equal ones: decoded by pbd_decode, checked against
+ * protobuf-c, and whether the last two share their properties.
+ */
+static int last_two_shared(size_t lead, size_t unique)
+{
+	struct buf req = { 0 }, v = { 0 };
+	struct arena a;
+	char text[32];
+
+	for (size_t i = 0; i < lead + unique + 3; i++) {
+		int n = i < lead ? snprintf(text, sizeof(text), "lead")
+		      : i < lead + unique ? snprintf(text, sizeof(text), "value-%zu", i)
+					  : snprintf(text, sizeof(text), "again");
+		v.n = 0;
+		put_len(&v, 3, text, (size_t)n);
+		resource_with_value(&req, &v, 0);
+	}
+	ck_assert_int_eq(agree(&pulumirpc__analyze_stack_request__descriptor, req.p, req.n, 0), R_OK);
+	const Pulumirpc__AnalyzeStackRequest *q = decode_stack(&a, req.p, req.n);
+	size_t n = lead + unique;
+	ck_assert_uint_eq(q->n_resources, n + 3);
+	const Google__Protobuf__Struct *p1 = q->resources[n + 1]->properties;
+	const Google__Protobuf__Struct *p2 = q->resources[n + 2]->properties;
+	ck_assert_str_eq(p1->fields[0]->value->string_value, "again");
+	ck_assert_str_eq(p2->fields[0]->value->string_value, "again");
+	int shared = p1 == p2;
+	arena_release(&a);
+	free(req.p);
+	free(v.p);
+	return shared;
+}
+
+/*
+ * A type never shared in a thousand-odd sightings in a row is no longer
+ * looked up (pbdec.c, struct pbd_kind): the same result, less sharing.
+ * Types that keep repeating stay shared however long the request is.
+ */
+START_TEST(types_that_do_not_repeat_stop_being_shared)
+{
+	ck_assert(last_two_shared(0, 10));
+	ck_assert(!last_two_shared(0, 1100));
+	/* Shared at first, then not: judged again every thousand-odd sightings. */
+	ck_assert(last_two_shared(500, 1000));
+	ck_assert(!last_two_shared(500, 1600));
+	/* Resources that keep repeating: still shared after 1,100 of them. */
+	ck_assert(last_two_shared(1100, 0));
+}
+END_TEST
+
 /* Limits: what fits decodes, what does not says so, at every size in between. */
 START_TEST(limit_sweep)
 {
@@ -611,6 +667,7 @@ int main(void)
 	tcase_add_test(tc, odd_top_level_falls_back);
 	tcase_add_test(tc, nesting_limit_as_pbdepth);
 	tcase_add_test(tc, nesting_limit_of_shared_parts);
+	tcase_add_test(tc, types_that_do_not_repeat_stop_being_shared);
 	tcase_add_test(tc, limit_sweep);
 	suite_add_tcase(s, tc);
 	return pct_run_suite(s);

@@ -6,6 +6,7 @@
  * that matter (many secrets, overlapping secrets, boundaries).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "pctest.h"
 #include "pv.h"
 #include "runner.h"
+#include "stack.h"
 
 #define DESC "Test policy: the runner hides secrets."
 
@@ -59,21 +61,42 @@ static const pv_value *secret_props(struct arena *a, const char *const *secrets,
  * properties `props`; returns the reported messages in order (one per
  * entry of `msgs`, arena-allocated).
  */
+/* A mandatory test policy `name` (checks set by the caller) and its pack entry. */
+static void test_policy(struct arena *a, struct policy *pol, struct pack_policy *pp, const char *name,
+			const char *desc)
+{
+	memset(pol, 0, sizeof(*pol));
+	memset(pp, 0, sizeof(*pp));
+	pol->name = name;
+	pol->display_name = name;
+	pol->description = desc;
+	pol->level = POL_MANDATORY;
+	pol->severity = POL_SEV_LOW;
+	pp->p = pol;
+	pp->schema = pv_new_obj(a);
+	pp->defaults = pv_new_obj(a);
+	pp->na_type_reason = "not applicable";
+}
+
+/* The resource the tests judge. */
+static void test_resource(struct arena *a, struct pol_resource *r, const pv_value *props)
+{
+	memset(r, 0, sizeof(*r));
+	r->type = "test:index:Thing";
+	r->urn = "urn:pulumi:dev::proj::test:index:Thing::thing";
+	r->name = "thing";
+	r->props = props;
+	r->provider_type = r->provider_urn = r->provider_name = r->parent = "";
+	r->provider_props = pv_new_obj(a);
+}
+
 static const char **report_on(struct arena *a, const char *desc, const pv_value *props, const char *path,
 			      const char *const *msgs, size_t n_msgs)
 {
-	struct policy pol = { 0 };
-	pol.name = "test-quote";
-	pol.display_name = "Test quote";
-	pol.description = desc;
-	pol.level = POL_MANDATORY;
-	pol.severity = POL_SEV_LOW;
+	struct policy pol;
+	struct pack_policy pp;
+	test_policy(a, &pol, &pp, "test-quote", desc);
 	pol.check = check_quote;
-	struct pack_policy pp = { 0 };
-	pp.p = &pol;
-	pp.schema = pv_new_obj(a);
-	pp.defaults = pv_new_obj(a);
-	pp.na_type_reason = "not applicable";
 	struct pack pk = { 0 };
 	pk.n = 1;
 	pk.policies = &pp;
@@ -82,13 +105,8 @@ static const char **report_on(struct arena *a, const char *desc, const pv_value 
 	snap.settings = &set;
 	snap.version = "0";
 	snap.pack_dir = "";
-	struct pol_resource r = { 0 };
-	r.type = "test:index:Thing";
-	r.urn = "urn:pulumi:dev::proj::test:index:Thing::thing";
-	r.name = "thing";
-	r.props = props;
-	r.provider_type = r.provider_urn = r.provider_name = r.parent = "";
-	r.provider_props = pv_new_obj(a);
+	struct pol_resource r;
+	test_resource(a, &r, props);
 
 	quote_msgs = msgs;
 	quote_n = n_msgs;
@@ -278,6 +296,101 @@ START_TEST(secret_at_start_and_end)
 }
 END_TEST
 
+/* Details around the stack buffer's size (pol_report formats short ones there): whole, redacted at both ends. */
+START_TEST(long_details)
+{
+	static const size_t lens[] = { 1022, 1023, 1024, 1025, 5000 };
+	struct arena a;
+	arena_init(&a, 0);
+	const char *secrets[] = { "k9Qz-secret" };
+	for (size_t i = 0; i < N_OF(lens); i++) {
+		size_t fill = lens[i] - 2 * strlen(secrets[0]) - 2;
+		char *msg = arena_alloc(&a, lens[i] + 1), *want = arena_alloc(&a, lens[i] + sizeof(DESC) + 1);
+		ck_assert(msg != NULL && want != NULL);
+		char *x = arena_alloc(&a, fill + 1);
+		ck_assert(x != NULL);
+		memset(x, 'x', fill);
+		x[fill] = '\0';
+		snprintf(msg, lens[i] + 1, "%s %s %s", secrets[0], x, secrets[0]);
+		ck_assert_uint_eq(strlen(msg), lens[i]);
+		snprintf(want, lens[i] + sizeof(DESC) + 1, "%s\n[secret] %s [secret]", DESC, x);
+		ck_assert_str_eq(report1(&a, secrets, 1, msg), want);
+	}
+	arena_release(&a);
+}
+END_TEST
+
+/*
+ * Stack policies run in a scratch arena of their own, released when they
+ * return: what they hand the runner from it (URNs, messages, reasons) must
+ * be copied into the run's arena. The policy reports on a URN it built
+ * (not in the stack) and on one of the stack's; the second policy gives a
+ * reason it built.
+ */
+static void check_stack_scratch(struct pol_ctx *c, const struct stk_index *s)
+{
+	struct arena *sa = pol_arena(c);
+	pol_report(c, arena_printf(sa, "urn:pulumi:dev::proj::test:index:Gone::%s", "gone"), NULL, "%s",
+		   arena_printf(sa, "built %d", 1));
+	pol_report(c, arena_strdup(sa, s->res[0].urn), arena_strdup(sa, "a.b"), "on the stack");
+}
+
+static void check_stack_na(struct pol_ctx *c, const struct stk_index *s)
+{
+	(void)s;
+	pol_not_applicable(c, arena_printf(pol_arena(c), "reason %d", 7));
+}
+
+START_TEST(stack_scratch_results_are_kept)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct policy pol[2];
+	struct pack_policy pp[2];
+	test_policy(&a, &pol[0], &pp[0], "test-scratch", DESC);
+	test_policy(&a, &pol[1], &pp[1], "test-na", DESC);
+	pol[0].check_stack = check_stack_scratch;
+	pol[1].check_stack = check_stack_na;
+	pp[1].index = 1;
+	struct pack pk = { 0 };
+	pk.n = 2;
+	pk.policies = pp;
+	struct pack_setting set[2] = { { POL_MANDATORY, NULL }, { POL_MANDATORY, NULL } };
+	struct pack_snapshot snap = { 0 };
+	snap.settings = set;
+	snap.version = "0";
+	snap.pack_dir = "";
+	struct pol_resource r;
+	test_resource(&a, &r, pv_new_obj(&a));
+	struct stk_index idx;
+	ck_assert_int_eq(stk_index_build(&idx, &a, &r, 1), 0);
+	struct run_result res;
+	run_result_init(&res);
+	ck_assert_int_eq(run_analyze_stack(&pk, &snap, &a, &idx, &res), 0);
+	ck_assert_uint_eq(res.n_diags, 2);
+	ck_assert_str_eq(res.diags[0].urn, "urn:pulumi:dev::proj::test:index:Gone::gone");
+	ck_assert(arena_owns(&a, res.diags[0].urn));
+	ck_assert_str_eq(res.diags[0].message, DESC "\nbuilt 1");
+	ck_assert(arena_owns(&a, res.diags[0].message));
+	ck_assert_ptr_eq(res.diags[1].urn, r.urn);   /* the stack's own string */
+	ck_assert_str_eq(res.diags[1].message, DESC "\non the stack (at a.b)");
+	ck_assert_uint_eq(res.n_nas, 1);
+	ck_assert_str_eq(res.nas[0].reason, "reason 7");
+	ck_assert(arena_owns(&a, res.nas[0].reason));
+	/* Messages go to the result's arena when it names one. */
+	struct arena keep;
+	arena_init(&keep, 0);
+	run_result_init(&res);
+	res.keep = &keep;
+	ck_assert_int_eq(run_analyze_stack(&pk, &snap, &a, &idx, &res), 0);
+	ck_assert_uint_eq(res.n_diags, 2);
+	ck_assert(arena_owns(&keep, res.diags[0].message) && arena_owns(&keep, res.diags[1].message));
+	ck_assert(!arena_owns(&keep, res.diags[0].urn) && arena_owns(&a, res.diags[0].urn));
+	arena_release(&keep);
+	arena_release(&a);
+}
+END_TEST
+
 START_TEST(adjacent_secrets)
 {
 	struct arena a;
@@ -358,6 +471,8 @@ int main(void)
 	tcase_add_test(tc, longest_overlapping_secret_hidden);
 	tcase_add_test(tc, secret_at_start_and_end);
 	tcase_add_test(tc, adjacent_secrets);
+	tcase_add_test(tc, long_details);
+	tcase_add_test(tc, stack_scratch_results_are_kept);
 	tcase_add_test(tc, no_secret_sharing_prefixes);
 	tcase_add_test(tc, token_fragments);
 	tcase_add_test(tc, secret_glued_inside_a_token);
