@@ -393,7 +393,7 @@ static void check_global_table(struct pol_ctx *c, const struct pol_resource *r)
 /* ---- dynamodb-global-table-stack-valid ---------------------------------------------------- */
 
 /*
- * A string -> resources multimap in the request arena, built once per call
+ * A string -> resources multimap in the policy's arena, built once per call
  * of the stack policy so that partner lookups are hash probes instead of
  * scans of the stack per resource. Values of one key iterate in insertion
  * order (request order when filled in that order).

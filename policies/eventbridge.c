@@ -158,7 +158,7 @@ static int eb_has_bucket_filter(const struct evp_pattern *p)
 /* ---- the stack's buckets, indexed once per call of a stack policy ------------------------ */
 
 /*
- * A string -> size_t multimap in the request arena: the stack policies build
+ * A string -> size_t multimap in the policy's arena: the stack policies build
  * it once per call so that "which bucket has this name" is a hash probe, not
  * a scan of the stack for every rule. Values of one key iterate in insertion
  * order.

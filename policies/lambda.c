@@ -625,7 +625,7 @@ static const char *lam_phys_or_logical(const struct pol_resource *d)
 }
 
 /*
- * A string -> rank multimap in the request arena, built once per call of the
+ * A string -> rank multimap in the policy's arena, built once per call of the
  * stack policy: which candidate source has this ARN or name is a hash probe,
  * not a scan of the stack for every permission. Ranks of one key iterate in
  * insertion (= rank) order.

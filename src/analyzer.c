@@ -3,8 +3,9 @@
  *
  * Each handler converts the decoded request into the pack's own types
  * (pol_resource, pack_layer, pack_stack_args), calls the pack or the runner
- * and builds the response in the request arena. Nothing here judges
- * resources: that is the runner's and the policies' business.
+ * and builds the response in the request arena (AnalyzeStack: in the
+ * reply's own arena, so the server can free the request first). Nothing
+ * here judges resources: that is the runner's and the policies' business.
  */
 #include "analyzer.h"
 

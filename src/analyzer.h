@@ -3,12 +3,12 @@
  * the pack (pack.h) and the runner (runner.h), served by server.h.
  *
  * Every handler takes one configuration snapshot (pack_snapshot) for the
- * whole request and allocates only from the request arena, so handlers run
+ * whole request and allocates only from the call's arenas, so handlers run
  * concurrently on the server's poller threads without locks. Status codes:
  *   INVALID_ARGUMENT    a Struct nests deeper than PV_MAX_DEPTH, a Configure
  *                       layer fails validation (message from the pack), an
  *                       enforcement level is out of range
- *   RESOURCE_EXHAUSTED  the request arena ran out (limit or memory)
+ *   RESOURCE_EXHAUSTED  the call's arenas ran out (limit or memory)
  * Undecodable requests and unknown methods are answered by the server.
  */
 #ifndef PC_ANALYZER_H

@@ -63,9 +63,10 @@
 #define MAIN_EXIT_MS 3000   /* whatever teardown does, gone by then (the engine SIGKILLs at 5 s) */
 
 /*
- * Per-call memory cap (the request arena: decoded request, property views,
- * diagnostics, reply). A 10,000-resource AnalyzeStack (17 MB on the wire)
- * needs well under 100 MB, so 2 GiB never limits a real stack; the largest
+ * Per-call memory cap (each of the call's arenas: the request's - decoded
+ * request, property views, diagnostics, a stack policy's scratch out of
+ * what is left - and the reply's). A 10,000-resource AnalyzeStack (17 MB
+ * on the wire) needs well under 100 MB, so 2 GiB never limits a real stack; the largest
  * message the engine may send (400 MiB) fits too unless it is made of tiny
  * values, whose decoded form is several times the wire size. What it stops
  * is one pathological request taking the machine's memory: with the default
