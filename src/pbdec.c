@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "google/protobuf/struct.pb-c.h"
 #include "pbdepth.h"
 
 #define PBD_MAX_FIELDS 64        /* per message type; more: left to protobuf-c */
@@ -833,6 +834,192 @@ static int pbd_same(struct pbd *d, const ProtobufCMessage *m, const uint8_t *p, 
 }
 
 /*
+ * A `desc` message at nesting `depth`, decoded the general way: scanned and
+ * built, or handed to protobuf-c when the scan does not take it. NULL with
+ * d->err set on failure; *height is its nesting height (or unknown).
+ */
+static ProtobufCMessage *pbd_generic(struct pbd *d, const ProtobufCMessageDescriptor *desc, const uint8_t *p,
+				     size_t n, unsigned depth, unsigned *height)
+{
+	struct pbd_seg seg = { p, n };
+	struct pbd_cur c;
+	struct pbd_scan s;
+	ProtobufCMessage *m = NULL;
+
+	*height = 0;
+	pbd_cur_init(&c, &seg, 1);   /* one segment: nothing is ever copied */
+	int rc = pbd_scan(desc, &c, &s);
+	if (rc == 0) {
+		d->depth = depth;
+		m = pbd_build(d, desc, &s, 1, 0);
+		d->depth = depth - 1;
+		*height = d->height;
+	} else if (rc == PBD_BAIL) {
+		/*
+		 * protobuf-c recurses once per level: bound it first. A scan that
+		 * finds the bytes malformed leaves the verdict to unpack, as the
+		 * server's own path does; their nesting is then not known.
+		 */
+		int dr = pbdepth_measure(desc, p, n, d->max_depth - depth, height);
+		if (dr == PBDEPTH_TOO_DEEP) {
+			d->err = PBD_TOO_DEEP;
+		} else {
+			if (dr != PBDEPTH_OK)
+				*height = PBD_HEIGHT_UNKNOWN;
+			m = protobuf_c_message_unpack(desc, d->pa, n, p);
+			if (!m && !d->err)
+				d->err = d->a->failed ? PBD_NOMEM : PBD_MALFORMED;
+		}
+	} else {
+		d->err = rc;
+	}
+	pbd_scan_free(&s);
+	return m;
+}
+
+/*
+ * The one field of a one-field encoding p[0..n) whose tag is one byte:
+ * its value's offset and length (a varint's bytes, or what follows a
+ * length prefix), when it ends exactly at n. 0, or PBD_BAIL.
+ */
+static int pbd_only_field(const uint8_t *p, size_t n, size_t *off, size_t *len)
+{
+	size_t ll;
+
+	if (n < 2)
+		return PBD_BAIL;
+	switch (p[0] & 7) {
+	case PROTOBUF_C_WIRE_TYPE_VARINT:
+		*off = 1;
+		if (!(*len = pbd_varint_len(p + 1, n - 1, 10)))
+			return PBD_BAIL;   /* does not end */
+		break;
+	case PROTOBUF_C_WIRE_TYPE_64BIT:
+		*off = 1;
+		*len = 8;
+		break;
+	case PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED:
+		if (!(ll = pbd_varint_len(p + 1, n - 1, PBD_MAX_LEN_BYTES)))
+			return PBD_BAIL;
+		*off = 1 + ll;
+		*len = (size_t)pbd_varint(p + 1, ll);
+		break;
+	default:
+		return PBD_BAIL;
+	}
+	return *len == n - *off ? 0 : PBD_BAIL;
+}
+
+/* Height of a message whose deepest sub-message is the one pbd_sub returned last. */
+static unsigned pbd_parent_height(const struct pbd *d)
+{
+	return d->height == PBD_HEIGHT_UNKNOWN ? PBD_HEIGHT_UNKNOWN : d->height + 1;
+}
+
+/*
+ * google.protobuf.Value with exactly one kind set, as a proto3 encoder
+ * writes it (an empty string or struct still has its tag and length; an
+ * empty Value, with no kind, goes the general way).
+ */
+static int pbd_fast_value(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMessage **out)
+{
+	const ProtobufCFieldDescriptor *f;
+	size_t off, len;
+
+	if (n < 2 || p[0] & 0x80 || !(f = pbd_field(&google__protobuf__value__descriptor, p[0] >> 3)) ||
+	    (int)(p[0] & 7) != pbd_wire_of(f->type) || pbd_only_field(p, n, &off, &len) != 0)
+		return PBD_BAIL;
+	unsigned id = f->id;
+	Google__Protobuf__Value *v = pbd_alloc(d, sizeof(*v));
+	*out = NULL;
+	if (!v)
+		return 0;
+	google__protobuf__value__init(v);
+	v->kind_case = (Google__Protobuf__Value__KindCase)id;
+	d->height = 0;
+	switch (id) {
+	case GOOGLE__PROTOBUF__VALUE__KIND_NULL_VALUE:
+		v->null_value = (Google__Protobuf__NullValue)(uint32_t)pbd_varint(p + off, len);
+		break;
+	case GOOGLE__PROTOBUF__VALUE__KIND_NUMBER_VALUE:
+		memcpy(&v->number_value, p + off, 8);
+		break;
+	case GOOGLE__PROTOBUF__VALUE__KIND_BOOL_VALUE:
+		v->bool_value = 0;
+		for (size_t i = 0; i < len; i++)
+			if (p[off + i] & 0x7f)
+				v->bool_value = 1;
+		break;
+	case GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE:
+		if (!(v->string_value = pbd_str(d, p + off, len)))
+			return 0;
+		break;
+	case GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE:
+		if (!(v->struct_value = (Google__Protobuf__Struct *)(void *)pbd_sub(d, &google__protobuf__struct__descriptor,
+										     p + off, len)))
+			return 0;
+		d->height = pbd_parent_height(d);
+		break;
+	default:
+		if (!(v->list_value = (Google__Protobuf__ListValue *)(void *)pbd_sub(
+			      d, &google__protobuf__list_value__descriptor, p + off, len)))
+			return 0;
+		d->height = pbd_parent_height(d);
+		break;
+	}
+	*out = &v->base;
+	return 0;
+}
+
+/* A Struct entry as a proto3 encoder writes it: the key, then the value. */
+static int pbd_fast_entry(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMessage **out)
+{
+	size_t kl, ko, vl, vo;
+
+	if (n < 4 || p[0] != 0x0a || !(kl = pbd_varint_len(p + 1, n - 1, PBD_MAX_LEN_BYTES)))
+		return PBD_BAIL;
+	size_t klen = (size_t)pbd_varint(p + 1, kl);
+	ko = 1 + kl;
+	if (klen > n - ko || n - ko - klen < 2)
+		return PBD_BAIL;
+	const uint8_t *q = p + ko + klen;
+	size_t qn = n - ko - klen;
+	if (q[0] != 0x12 || pbd_only_field(q, qn, &vo, &vl) != 0)
+		return PBD_BAIL;
+	Google__Protobuf__Struct__FieldsEntry *e = pbd_alloc(d, sizeof(*e));
+	*out = NULL;
+	if (!e)
+		return 0;
+	google__protobuf__struct__fields_entry__init(e);
+	if (!(e->key = pbd_str(d, p + ko, klen)))
+		return 0;
+	if (!(e->value = (Google__Protobuf__Value *)(void *)pbd_sub(d, &google__protobuf__value__descriptor, q + vo, vl)))
+		return 0;
+	d->height = pbd_parent_height(d);
+	*out = &e->base;
+	return 0;
+}
+
+/*
+ * Fast paths for the two messages most of every Pulumi request is made of
+ * (a property is a Struct entry holding a Value): the general scan and
+ * build spend most of their time on bookkeeping these one- and two-field
+ * messages do not need. Only what a proto3 encoder writes is taken, and
+ * checked before anything is allocated; anything else returns PBD_BAIL and
+ * goes the general way. The result, the allocations and their order are
+ * pbd_build's. 0: done (*out, or NULL with d->err), with d->height set.
+ */
+static int pbd_fast(struct pbd *d, const ProtobufCMessageDescriptor *desc, const uint8_t *p, size_t n,
+		    ProtobufCMessage **out)
+{
+	if (desc == &google__protobuf__value__descriptor)
+		return pbd_fast_value(d, p, n, out);
+	if (desc == &google__protobuf__struct__fields_entry__descriptor)
+		return pbd_fast_entry(d, p, n, out);
+	return PBD_BAIL;
+}
+
+/*
  * The sharing record of `desc` (NULL when the table is full: such types are
  * always looked up). Asked for every sub-message: placed by the
  * descriptor's address, so it is found at the first slot tried.
@@ -913,37 +1100,14 @@ static ProtobufCMessage *pbd_sub(struct pbd *d, const ProtobufCMessageDescriptor
 	}
 
 	size_t used0 = d->a->used;
-	struct pbd_seg seg = { p, n };
-	struct pbd_cur c;
-	struct pbd_scan s;
 	ProtobufCMessage *m = NULL;
-	pbd_cur_init(&c, &seg, 1);   /* one segment: nothing is ever copied */
-	int rc = pbd_scan(desc, &c, &s);
-	if (rc == 0) {
-		d->depth = depth;
-		m = pbd_build(d, desc, &s, 1, 0);
-		d->depth = depth - 1;
+	d->depth = depth;
+	int rc = pbd_fast(d, desc, p, n, &m);
+	d->depth = depth - 1;
+	if (rc == PBD_BAIL)
+		m = pbd_generic(d, desc, p, n, depth, &height);
+	else
 		height = d->height;
-	} else if (rc == PBD_BAIL) {
-		/*
-		 * protobuf-c recurses once per level: bound it first. A scan that
-		 * finds the bytes malformed leaves the verdict to unpack, as the
-		 * server's own path does; their nesting is then not known.
-		 */
-		int dr = pbdepth_measure(desc, p, n, d->max_depth - depth, &height);
-		if (dr == PBDEPTH_TOO_DEEP) {
-			d->err = PBD_TOO_DEEP;
-		} else {
-			if (dr != PBDEPTH_OK)
-				height = PBD_HEIGHT_UNKNOWN;
-			m = protobuf_c_message_unpack(desc, d->pa, n, p);
-			if (!m && !d->err)
-				d->err = d->a->failed ? PBD_NOMEM : PBD_MALFORMED;
-		}
-	} else {
-		d->err = rc;
-	}
-	pbd_scan_free(&s);
 	if (!m)
 		return NULL;
 

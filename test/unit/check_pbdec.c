@@ -425,6 +425,108 @@ static void resource_with_value(struct buf *out, const struct buf *value, int ex
 	free(res.p);
 }
 
+/*
+ * pbd_decode's verdict on a request holding one resource whose properties
+ * are the Struct entry `entry` (raw bytes), checked against protobuf-c.
+ * Three copies, so the second and third sightings (decoded, then shared)
+ * are exercised too.
+ */
+static int agree_entry(const struct buf *entry)
+{
+	struct buf req = { 0 }, props = { 0 }, res = { 0 };
+
+	put_len(&props, 1, entry->p, entry->n);
+	put_len(&res, 1, "aws:s3/bucket:Bucket", 20);
+	put_len(&res, 2, props.p, props.n);
+	for (int i = 0; i < 3; i++)
+		put_len(&req, 1, res.p, res.n);
+	int r = agree(&pulumirpc__analyze_stack_request__descriptor, req.p, req.n, 0);
+	free(req.p);
+	free(props.p);
+	free(res.p);
+	return r;
+}
+
+/* The same for a Value (raw bytes) under key "k". */
+static int agree_value(const uint8_t *v, size_t n)
+{
+	struct buf entry = { 0 };
+
+	put_len(&entry, 1, "k", 1);
+	put_len(&entry, 2, v, n);
+	int r = agree_entry(&entry);
+	free(entry.p);
+	return r;
+}
+
+/*
+ * The fast paths for Value and Struct entries (pbdec.c, pbd_fast) take only
+ * what a proto3 encoder writes; around that edge, the same answer as
+ * protobuf-c either way.
+ */
+START_TEST(value_and_entry_fast_paths)
+{
+	static const struct {
+		uint8_t b[12];
+		size_t n;
+		int want;
+	} values[] = {
+		{ { 1 << 3, 0 }, 2, R_OK },                            /* null_value */
+		{ { 1 << 3, 0x81, 0x01 }, 3, R_OK },                   /* an enum as a two-byte varint */
+		{ { 2 << 3 | 1, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f }, 9, R_OK }, /* number_value 1.0 */
+		{ { 2 << 3 | 1, 0, 0, 0 }, 4, R_BAD },                 /* a double cut short */
+		{ { 3 << 3 | 2, 0 }, 2, R_OK },                        /* "" */
+		{ { 3 << 3 | 2, 2, 'h', 'i' }, 4, R_OK },
+		{ { 3 << 3 | 2, 3, 'h', 'i' }, 4, R_BAD },             /* longer than the value */
+		{ { 3 << 3 | 2, 1, 'h', 'i' }, 4, R_BAD },             /* a stray byte after it (tag 'i': field 13, wire 1, cut short) */
+		{ { 3 << 3 | 2, 1, 'h', 7 << 3, 1 }, 5, R_OK },        /* an unknown field after it */
+		{ { 4 << 3, 1 }, 2, R_OK },                            /* bool_value */
+		{ { 4 << 3, 0x80 }, 2, R_BAD },                        /* a varint that does not end */
+		{ { 5 << 3 | 2, 0 }, 2, R_OK },                        /* {} */
+		{ { 6 << 3 | 2, 0 }, 2, R_OK },                        /* [] */
+		{ { 6 << 3 | 2, 2, 4 << 3, 1 }, 4, R_OK },             /* [true] */
+		{ { 5 << 3 | 2, 0, 3 << 3 | 2, 0 }, 4, R_OK },         /* two kinds: the last wins */
+		{ { 0x80 | 3 << 3 | 2, 0, 0 }, 3, R_OK },              /* field 3's tag in two bytes */
+		{ { 0 }, 0, R_OK },                                    /* no kind at all */
+	};
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		ck_assert_msg(agree_value(values[i].b, values[i].n) == values[i].want, "value %zu", i);
+
+	/* A long string (two-byte length) and a nested struct, as an encoder writes them. */
+	struct buf v = { 0 }, st = { 0 }, e = { 0 };
+	char big[300];
+	memset(big, 'x', sizeof(big));
+	put_len(&v, 3, big, sizeof(big));
+	ck_assert_int_eq(agree_value(v.p, v.n), R_OK);
+	put_struct_k(&st, &v, 0);
+	v.n = 0;
+	put_len(&v, 5, st.p, st.n);
+	ck_assert_int_eq(agree_value(v.p, v.n), R_OK);
+
+	/* Entries: reversed, without a key, without a value, with an empty value, a key given twice. */
+	static const uint8_t val[] = { 3 << 3 | 2, 1, 'v' };
+	put_len(&e, 2, val, sizeof(val));
+	put_len(&e, 1, "k", 1);
+	ck_assert_int_eq(agree_entry(&e), R_OK);
+	e.n = 0;
+	put_len(&e, 2, val, sizeof(val));
+	ck_assert_int_eq(agree_entry(&e), R_OK);
+	e.n = 0;
+	put_len(&e, 1, "k", 1);
+	ck_assert_int_eq(agree_entry(&e), R_OK);
+	put_len(&e, 2, "", 0);
+	ck_assert_int_eq(agree_entry(&e), R_OK);
+	e.n = 0;
+	put_len(&e, 1, "k", 1);
+	put_len(&e, 1, "j", 1);
+	put_len(&e, 2, val, sizeof(val));
+	ck_assert_int_eq(agree_entry(&e), R_OK);
+	free(v.p);
+	free(st.p);
+	free(e.p);
+}
+END_TEST
+
 /* Encodings a proto3 encoder never writes, inside a resource: protobuf-c's answer, sharing elsewhere intact. */
 START_TEST(odd_nested_encodings)
 {
@@ -664,6 +766,7 @@ int main(void)
 	tcase_add_test(tc, repeats_are_shared_and_counted);
 	tcase_add_loop_test(tc, mutations_agree, 0, 8);
 	tcase_add_test(tc, odd_nested_encodings);
+	tcase_add_test(tc, value_and_entry_fast_paths);
 	tcase_add_test(tc, odd_top_level_falls_back);
 	tcase_add_test(tc, nesting_limit_as_pbdepth);
 	tcase_add_test(tc, nesting_limit_of_shared_parts);
