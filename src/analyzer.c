@@ -120,12 +120,17 @@ enum { AN_OK = 0, AN_OOM = -1, AN_DEEP = -2 };
  * Provider inputs already judged and wrapped, by Struct address. A big
  * AnalyzeStack request arrives with every resource's provider inputs
  * decoded once and shared (pbdec.h), so one wrapper and one depth walk per
- * provider do instead of one per resource. Entries are only ever overwritten.
+ * provider do instead of one per resource - and one wrapper per provider
+ * lets stack policies remember per provider by its address. Open
+ * addressing: a direct-mapped table lost providers to collisions, and each
+ * loss was a new wrapper. Filled to half, then providers past that are
+ * wrapped per resource.
  */
-#define AN_PROV_CACHE 64
+#define AN_PROV_CACHE 256   /* slots, a power of two */
 struct an_prov_cache {
 	const Google__Protobuf__Struct *s[AN_PROV_CACHE];
 	const pv_value *v[AN_PROV_CACHE];
+	size_t n;
 };
 
 /* Fill the Analyze part of a pol_resource from request fields (everything borrowed). `pc` may be NULL. */
@@ -135,7 +140,7 @@ static int an_resource(struct arena *a, struct pol_resource *r, const char *type
 		       const Pulumirpc__AnalyzerProviderResource *prov, struct an_prov_cache *pc)
 {
 	Google__Protobuf__Struct *pprops = prov ? prov->properties : NULL;
-	size_t slot = ((uintptr_t)pprops >> 4) % AN_PROV_CACHE;
+	size_t slot = (size_t)(((uintptr_t)pprops >> 4) * 0x9e3779b97f4a7c15ull >> 56) & (AN_PROV_CACHE - 1);
 
 	memset(r, 0, sizeof(*r));
 	r->type = type ? type : "";
@@ -148,6 +153,8 @@ static int an_resource(struct arena *a, struct pol_resource *r, const char *type
 	r->provider_type = prov && prov->type ? prov->type : "";
 	r->provider_urn = prov && prov->urn ? prov->urn : "";
 	r->provider_name = prov && prov->name ? prov->name : "";
+	while (pc && pprops && pc->s[slot] && pc->s[slot] != pprops)
+		slot = (slot + 1) & (AN_PROV_CACHE - 1);
 	if (pc && pprops && pc->s[slot] == pprops) {
 		r->provider_props = pc->v[slot];
 	} else {
@@ -155,9 +162,10 @@ static int an_resource(struct arena *a, struct pol_resource *r, const char *type
 			return AN_DEEP;
 		if (!(r->provider_props = pv_wrap_struct(a, pprops)))
 			return AN_OOM;
-		if (pc && pprops) {
+		if (pc && pprops && pc->n < AN_PROV_CACHE / 2) {
 			pc->s[slot] = pprops;
 			pc->v[slot] = r->provider_props;
+			pc->n++;
 		}
 	}
 	r->parent = opts && opts->parent ? opts->parent : "";

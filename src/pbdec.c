@@ -1001,10 +1001,50 @@ static int pbd_fast_entry(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMe
 }
 
 /*
- * Fast paths for the two messages most of every Pulumi request is made of
- * (a property is a Struct entry holding a Value): the general scan and
- * build spend most of their time on bookkeeping these one- and two-field
- * messages do not need. Only what a proto3 encoder writes is taken, and
+ * google.protobuf.Struct: entries only (field 1, length-prefixed), each
+ * within the bytes. Counted first, so the array is allocated where
+ * pbd_build allocates it.
+ */
+static int pbd_fast_struct(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMessage **out)
+{
+	size_t count = 0, i = 0, ll, len;
+
+	while (i < n) {
+		if (p[i] != 0x0a || n - i < 2 || !(ll = pbd_varint_len(p + i + 1, n - i - 1, PBD_MAX_LEN_BYTES)) ||
+		    (len = (size_t)pbd_varint(p + i + 1, ll)) > n - i - 1 - ll)
+			return PBD_BAIL;
+		i += 1 + ll + len;
+		count++;
+	}
+	Google__Protobuf__Struct *st = pbd_alloc(d, sizeof(*st));
+	*out = NULL;
+	if (!st)
+		return 0;
+	google__protobuf__struct__init(st);
+	if (count && !(st->fields = pbd_alloc(d, count * sizeof(*st->fields))))
+		return 0;
+	unsigned height = 0;
+	for (i = 0; i < n; i += 1 + ll + len) {
+		ll = pbd_varint_len(p + i + 1, n - i - 1, PBD_MAX_LEN_BYTES);
+		len = (size_t)pbd_varint(p + i + 1, ll);
+		ProtobufCMessage *e = pbd_sub(d, &google__protobuf__struct__fields_entry__descriptor, p + i + 1 + ll, len);
+		if (!e)
+			return 0;
+		st->fields[st->n_fields++] = (Google__Protobuf__Struct__FieldsEntry *)(void *)e;
+		if (height != PBD_HEIGHT_UNKNOWN)
+			height = d->height == PBD_HEIGHT_UNKNOWN ? PBD_HEIGHT_UNKNOWN
+				 : d->height + 1 > height ? d->height + 1 : height;
+	}
+	d->height = height;
+	*out = &st->base;
+	return 0;
+}
+
+/*
+ * Fast paths for the three messages most of every Pulumi request is made
+ * of (properties are a Struct of entries holding Values): the general scan
+ * and build spend most of their time on bookkeeping these small messages
+ * do not need. Only what a proto3 encoder writes is taken, and
  * checked before anything is allocated; anything else returns PBD_BAIL and
  * goes the general way. The result, the allocations and their order are
  * pbd_build's. 0: done (*out, or NULL with d->err), with d->height set.
@@ -1016,6 +1056,8 @@ static int pbd_fast(struct pbd *d, const ProtobufCMessageDescriptor *desc, const
 		return pbd_fast_value(d, p, n, out);
 	if (desc == &google__protobuf__struct__fields_entry__descriptor)
 		return pbd_fast_entry(d, p, n, out);
+	if (desc == &google__protobuf__struct__descriptor)
+		return pbd_fast_struct(d, p, n, out);
 	return PBD_BAIL;
 }
 

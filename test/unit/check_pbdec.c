@@ -460,11 +460,11 @@ static int agree_value(const uint8_t *v, size_t n)
 }
 
 /*
- * The fast paths for Value and Struct entries (pbdec.c, pbd_fast) take only
- * what a proto3 encoder writes; around that edge, the same answer as
- * protobuf-c either way.
+ * The fast paths for Value, Struct and Struct entries (pbdec.c, pbd_fast)
+ * take only what a proto3 encoder writes; around that edge, the same
+ * answer as protobuf-c either way.
  */
-START_TEST(value_and_entry_fast_paths)
+START_TEST(value_struct_entry_fast_paths)
 {
 	static const struct {
 		uint8_t b[12];
@@ -488,6 +488,10 @@ START_TEST(value_and_entry_fast_paths)
 		{ { 5 << 3 | 2, 0, 3 << 3 | 2, 0 }, 4, R_OK },         /* two kinds: the last wins */
 		{ { 0x80 | 3 << 3 | 2, 0, 0 }, 3, R_OK },              /* field 3's tag in two bytes */
 		{ { 0 }, 0, R_OK },                                    /* no kind at all */
+		{ { 5 << 3 | 2, 2, 2 << 3, 1 }, 4, R_OK },             /* a struct with an unknown field */
+		{ { 5 << 3 | 2, 2, 1 << 3 | 2, 5 }, 4, R_BAD },        /* a struct's entry cut short */
+		{ { 5 << 3 | 2, 4, 1 << 3 | 2, 0, 1 << 3 | 2, 0 }, 6, R_OK }, /* two empty entries */
+		{ { 5 << 3 | 2, 3, 0x80 | 1 << 3 | 2, 0, 0 }, 5, R_OK }, /* an entry's tag in two bytes */
 	};
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
 		ck_assert_msg(agree_value(values[i].b, values[i].n) == values[i].want, "value %zu", i);
@@ -766,7 +770,7 @@ int main(void)
 	tcase_add_test(tc, repeats_are_shared_and_counted);
 	tcase_add_loop_test(tc, mutations_agree, 0, 8);
 	tcase_add_test(tc, odd_nested_encodings);
-	tcase_add_test(tc, value_and_entry_fast_paths);
+	tcase_add_test(tc, value_struct_entry_fast_paths);
 	tcase_add_test(tc, odd_top_level_falls_back);
 	tcase_add_test(tc, nesting_limit_as_pbdepth);
 	tcase_add_test(tc, nesting_limit_of_shared_parts);
