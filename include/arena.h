@@ -61,6 +61,14 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
 
+/*
+ * printf for text that is used once and dropped: into `buf` (`bufsz`
+ * bytes, on the caller's stack) when it fits, else into the arena. Returns
+ * buf or the arena copy, with *len its length; NULL on failure.
+ */
+char *arena_vformat(struct arena *a, char *buf, size_t bufsz, size_t *len, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
 /* Free every block. The arena may be reused afterwards (it is re-initialised). */
 void arena_release(struct arena *a);
 

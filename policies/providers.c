@@ -13,13 +13,13 @@
  * JSON text, `assumeRoles` (v7) a list in JSON text, `defaultTags` is
  * `{"tags":{...}}` in JSON text. pv_json accepts both text and objects.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
 #include "aws.h"
 #include "policy.h"
+#include "ptrhash.h"
 #include "stack.h"
 
 #define PROV_TYPE "pulumi:providers:aws"
@@ -500,7 +500,7 @@ struct prov_plain_memo {
 
 static int prov_is_plain_memo(struct pol_ctx *c, struct prov_plain_memo *m, const pv_value *props)
 {
-	size_t k = ((uintptr_t)props >> 4) * 0x9e3779b97f4a7c15ull >> 56 & (PROV_PLAIN_MEMO - 1);
+	size_t k = ptrhash_slot(props, PROV_PLAIN_MEMO - 1);
 
 	while (m->props[k]) {
 		if (m->props[k] == props)

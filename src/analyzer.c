@@ -22,6 +22,7 @@
 #include "google/protobuf/empty.pb-c.h"
 #include "pulumi/analyzer.pb-c.h"
 #include "pulumi/plugin.pb-c.h"
+#include "ptrhash.h"
 #include "runner.h"
 #include "stack.h"
 
@@ -140,7 +141,7 @@ static int an_resource(struct arena *a, struct pol_resource *r, const char *type
 		       const Pulumirpc__AnalyzerProviderResource *prov, struct an_prov_cache *pc)
 {
 	Google__Protobuf__Struct *pprops = prov ? prov->properties : NULL;
-	size_t slot = (size_t)(((uintptr_t)pprops >> 4) * 0x9e3779b97f4a7c15ull >> 56) & (AN_PROV_CACHE - 1);
+	size_t slot = ptrhash_slot(pprops, AN_PROV_CACHE - 1);
 
 	memset(r, 0, sizeof(*r));
 	r->type = type ? type : "";

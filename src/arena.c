@@ -195,22 +195,30 @@ char *arena_concat(struct arena *a, const char *const *parts, size_t n, size_t *
  */
 #define ARENA_PRINTF_STACK 1024
 
-char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+char *arena_vformat(struct arena *a, char *buf, size_t bufsz, size_t *len, const char *fmt, va_list ap)
 {
-	char tmp[ARENA_PRINTF_STACK];
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, cp);
+	int n = vsnprintf(buf, bufsz, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return NULL;
-	if ((size_t)n < sizeof(tmp))
-		return arena_strndup(a, tmp, (size_t)n);
+	*len = (size_t)n;
+	if ((size_t)n < bufsz)
+		return buf;
 	char *p = arena_alloc(a, (size_t)n + 1);
 	if (!p)
 		return NULL;
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
+}
+
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+{
+	char tmp[ARENA_PRINTF_STACK];
+	size_t n;
+	char *p = arena_vformat(a, tmp, sizeof(tmp), &n, fmt, ap);
+	return p == tmp ? arena_strndup(a, tmp, n) : p;
 }
 
 char *arena_printf(struct arena *a, const char *fmt, ...)

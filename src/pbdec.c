@@ -37,6 +37,7 @@
 #include "arena.h"
 #include "google/protobuf/struct.pb-c.h"
 #include "pbdepth.h"
+#include "ptrhash.h"
 
 #define PBD_MAX_FIELDS 64        /* per message type; more: left to protobuf-c */
 #define PBD_LOCAL_MEMBERS 16     /* occurrences scanned without malloc */
@@ -731,6 +732,18 @@ static int pbd_value(struct pbd *d, const ProtobufCFieldDescriptor *f, const str
 }
 
 /*
+ * The height of a message, `height` so far, once the sub-message pbd_sub
+ * returned last (its height in d->height) is counted too. Unknown stays
+ * unknown.
+ */
+static unsigned pbd_height_with(const struct pbd *d, unsigned height)
+{
+	if (height == PBD_HEIGHT_UNKNOWN || d->height == PBD_HEIGHT_UNKNOWN)
+		return PBD_HEIGHT_UNKNOWN;
+	return d->height + 1 > height ? d->height + 1 : height;
+}
+
+/*
  * Member k of the top-level message failed to build. When it is malformed,
  * the answer is what a nesting scan of the whole request would have said
  * first (pbdepth_check runs over the bytes in order, so an over-deep member
@@ -797,9 +810,8 @@ static ProtobufCMessage *pbd_build(struct pbd *d, const ProtobufCMessageDescript
 			else if (f->quantifier_offset)
 				*(protobuf_c_boolean *)(void *)(base + f->quantifier_offset) = 1;
 		}
-		if (f->type == PROTOBUF_C_TYPE_MESSAGE && height != PBD_HEIGHT_UNKNOWN)
-			height = d->height == PBD_HEIGHT_UNKNOWN ? PBD_HEIGHT_UNKNOWN
-				 : d->height + 1 > height ? d->height + 1 : height;
+		if (f->type == PROTOBUF_C_TYPE_MESSAGE)
+			height = pbd_height_with(d, height);
 		if (top) {
 			/* Nothing decoded refers to the request's bytes: what lies before the next member can go. */
 			free(mb->copy);
@@ -878,14 +890,27 @@ static ProtobufCMessage *pbd_generic(struct pbd *d, const ProtobufCMessageDescri
 }
 
 /*
+ * The length-prefixed value whose one-byte tag is at p[0], within p[0..n):
+ * its offset and length. 0, or PBD_BAIL when it does not fit.
+ */
+static int pbd_lp(const uint8_t *p, size_t n, size_t *off, size_t *len)
+{
+	size_t ll;
+
+	if (n < 2 || !(ll = pbd_varint_len(p + 1, n - 1, PBD_MAX_LEN_BYTES)))
+		return PBD_BAIL;
+	*off = 1 + ll;
+	*len = (size_t)pbd_varint(p + 1, ll);
+	return *len <= n - *off ? 0 : PBD_BAIL;
+}
+
+/*
  * The one field of a one-field encoding p[0..n) whose tag is one byte:
  * its value's offset and length (a varint's bytes, or what follows a
  * length prefix), when it ends exactly at n. 0, or PBD_BAIL.
  */
 static int pbd_only_field(const uint8_t *p, size_t n, size_t *off, size_t *len)
 {
-	size_t ll;
-
 	if (n < 2)
 		return PBD_BAIL;
 	switch (p[0] & 7) {
@@ -899,21 +924,13 @@ static int pbd_only_field(const uint8_t *p, size_t n, size_t *off, size_t *len)
 		*len = 8;
 		break;
 	case PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED:
-		if (!(ll = pbd_varint_len(p + 1, n - 1, PBD_MAX_LEN_BYTES)))
+		if (pbd_lp(p, n, off, len) != 0)
 			return PBD_BAIL;
-		*off = 1 + ll;
-		*len = (size_t)pbd_varint(p + 1, ll);
 		break;
 	default:
 		return PBD_BAIL;
 	}
 	return *len == n - *off ? 0 : PBD_BAIL;
-}
-
-/* Height of a message whose deepest sub-message is the one pbd_sub returned last. */
-static unsigned pbd_parent_height(const struct pbd *d)
-{
-	return d->height == PBD_HEIGHT_UNKNOWN ? PBD_HEIGHT_UNKNOWN : d->height + 1;
 }
 
 /*
@@ -958,13 +975,13 @@ static int pbd_fast_value(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMe
 		if (!(v->struct_value = (Google__Protobuf__Struct *)(void *)pbd_sub(d, &google__protobuf__struct__descriptor,
 										     p + off, len)))
 			return 0;
-		d->height = pbd_parent_height(d);
+		d->height = pbd_height_with(d, 0);
 		break;
 	default:
 		if (!(v->list_value = (Google__Protobuf__ListValue *)(void *)pbd_sub(
 			      d, &google__protobuf__list_value__descriptor, p + off, len)))
 			return 0;
-		d->height = pbd_parent_height(d);
+		d->height = pbd_height_with(d, 0);
 		break;
 	}
 	*out = &v->base;
@@ -974,17 +991,12 @@ static int pbd_fast_value(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMe
 /* A Struct entry as a proto3 encoder writes it: the key, then the value. */
 static int pbd_fast_entry(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMessage **out)
 {
-	size_t kl, ko, vl, vo;
+	size_t ko, klen, vo, vl;
 
-	if (n < 4 || p[0] != 0x0a || !(kl = pbd_varint_len(p + 1, n - 1, PBD_MAX_LEN_BYTES)))
-		return PBD_BAIL;
-	size_t klen = (size_t)pbd_varint(p + 1, kl);
-	ko = 1 + kl;
-	if (klen > n - ko || n - ko - klen < 2)
+	if (n < 4 || p[0] != 0x0a || pbd_lp(p, n, &ko, &klen) != 0 || n - ko - klen < 2)
 		return PBD_BAIL;
 	const uint8_t *q = p + ko + klen;
-	size_t qn = n - ko - klen;
-	if (q[0] != 0x12 || pbd_only_field(q, qn, &vo, &vl) != 0)
+	if (q[0] != 0x12 || pbd_only_field(q, n - ko - klen, &vo, &vl) != 0)
 		return PBD_BAIL;
 	Google__Protobuf__Struct__FieldsEntry *e = pbd_alloc(d, sizeof(*e));
 	*out = NULL;
@@ -995,7 +1007,7 @@ static int pbd_fast_entry(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMe
 		return 0;
 	if (!(e->value = (Google__Protobuf__Value *)(void *)pbd_sub(d, &google__protobuf__value__descriptor, q + vo, vl)))
 		return 0;
-	d->height = pbd_parent_height(d);
+	d->height = pbd_height_with(d, 0);
 	*out = &e->base;
 	return 0;
 }
@@ -1007,15 +1019,11 @@ static int pbd_fast_entry(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMe
  */
 static int pbd_fast_struct(struct pbd *d, const uint8_t *p, size_t n, ProtobufCMessage **out)
 {
-	size_t count = 0, i = 0, ll, len;
+	size_t count = 0, i, off, len;
 
-	while (i < n) {
-		if (p[i] != 0x0a || n - i < 2 || !(ll = pbd_varint_len(p + i + 1, n - i - 1, PBD_MAX_LEN_BYTES)) ||
-		    (len = (size_t)pbd_varint(p + i + 1, ll)) > n - i - 1 - ll)
+	for (i = 0; i < n; i += off + len, count++)
+		if (p[i] != 0x0a || pbd_lp(p + i, n - i, &off, &len) != 0)
 			return PBD_BAIL;
-		i += 1 + ll + len;
-		count++;
-	}
 	Google__Protobuf__Struct *st = pbd_alloc(d, sizeof(*st));
 	*out = NULL;
 	if (!st)
@@ -1024,16 +1032,13 @@ static int pbd_fast_struct(struct pbd *d, const uint8_t *p, size_t n, ProtobufCM
 	if (count && !(st->fields = pbd_alloc(d, count * sizeof(*st->fields))))
 		return 0;
 	unsigned height = 0;
-	for (i = 0; i < n; i += 1 + ll + len) {
-		ll = pbd_varint_len(p + i + 1, n - i - 1, PBD_MAX_LEN_BYTES);
-		len = (size_t)pbd_varint(p + i + 1, ll);
-		ProtobufCMessage *e = pbd_sub(d, &google__protobuf__struct__fields_entry__descriptor, p + i + 1 + ll, len);
+	for (i = 0; i < n; i += off + len) {
+		(void)pbd_lp(p + i, n - i, &off, &len);   /* checked above */
+		ProtobufCMessage *e = pbd_sub(d, &google__protobuf__struct__fields_entry__descriptor, p + i + off, len);
 		if (!e)
 			return 0;
 		st->fields[st->n_fields++] = (Google__Protobuf__Struct__FieldsEntry *)(void *)e;
-		if (height != PBD_HEIGHT_UNKNOWN)
-			height = d->height == PBD_HEIGHT_UNKNOWN ? PBD_HEIGHT_UNKNOWN
-				 : d->height + 1 > height ? d->height + 1 : height;
+		height = pbd_height_with(d, height);
 	}
 	d->height = height;
 	*out = &st->base;
@@ -1068,7 +1073,7 @@ static int pbd_fast(struct pbd *d, const ProtobufCMessageDescriptor *desc, const
  */
 static struct pbd_kind *pbd_kind_of(struct pbd *d, const ProtobufCMessageDescriptor *desc)
 {
-	size_t i = (size_t)(((uintptr_t)desc >> 4) * 0x9e3779b97f4a7c15ull >> 60) & (PBD_KINDS - 1);
+	size_t i = ptrhash_slot(desc, PBD_KINDS - 1);
 
 	for (size_t n = 0; n < PBD_KINDS; n++, i = (i + 1) & (PBD_KINDS - 1)) {
 		struct pbd_kind *k = &d->kinds[i];

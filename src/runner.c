@@ -718,6 +718,12 @@ const struct policy *pol_policy(const struct pol_ctx *c)
 
 static int excluded(const struct pol_ctx *c, const char *urn, const char *name, const char *type);
 
+/* `s` kept for the result: itself, or a copy in the run's arena when the policy has a scratch one. */
+static const char *run_keep(const struct pol_ctx *c, const char *s)
+{
+	return c->a != c->run ? arena_strdup(c->run, s) : s;
+}
+
 /* The arena a diagnostic's message goes to (run_result.keep). */
 static struct arena *msg_arena(const struct pol_ctx *c)
 {
@@ -737,7 +743,7 @@ void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char
 		if (t && excluded(c, t->urn, t->name, t->type))
 			return;
 		/* The policy's string may be in its scratch arena: keep the stack's own, or a copy. */
-		if (!(urn = t ? t->urn : c->a != c->run ? arena_strdup(c->run, urn) : urn)) {
+		if (!(urn = t ? t->urn : run_keep(c, urn))) {
 			c->out->oom = 1;
 			return;
 		}
@@ -748,17 +754,12 @@ void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char
 	 * thousands of findings keeps one copy of each message, not two.
 	 */
 	char tmp[RUN_DETAIL_STACK];
+	size_t len;
 	va_list ap;
 	va_start(ap, fmt);
-	int len = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	char *detail = arena_vformat(c->a, tmp, sizeof(tmp), &len, fmt, ap);
 	va_end(ap);
-	char *detail = tmp;
-	if (len >= 0 && (size_t)len >= sizeof(tmp)) {
-		va_start(ap, fmt);
-		detail = arena_vprintf(c->a, fmt, ap);
-		va_end(ap);
-	}
-	if (len < 0 || !detail) {
+	if (!detail) {
 		c->out->oom = 1;
 		return;
 	}
@@ -771,7 +772,7 @@ void pol_report(struct pol_ctx *c, const char *urn, const char *path, const char
 	 */
 	redact_collect(c);
 	/* A secret that could not be recorded might be in the message: report nothing rather than leak. */
-	detail = c->redact->oom ? NULL : redact_apply(c->a, c->redact, detail, (size_t)len);
+	detail = c->redact->oom ? NULL : redact_apply(c->a, c->redact, detail, len);
 	if (named && detail && c->redact->n) {
 		char *p = arena_strdup(c->a, path);
 		if (!(path = p ? redact_apply(c->a, c->redact, p, strlen(p)) : NULL))
@@ -1032,8 +1033,7 @@ static void finish(struct pol_ctx *c)
 	if (c->n_reported)
 		return;
 	if (c->na_reason) {
-		/* The reason may be in the policy's scratch arena. */
-		add_na(c->run, c->out, c->pp, c->a != c->run ? arena_strdup(c->run, c->na_reason) : c->na_reason);
+		add_na(c->run, c->out, c->pp, run_keep(c, c->na_reason));
 		return;
 	}
 	if (!c->unknown_path)
