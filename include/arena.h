@@ -72,6 +72,15 @@ char *arena_vformat(struct arena *a, char *buf, size_t bufsz, size_t *len, const
 /* Free every block. The arena may be reused afterwards (it is re-initialised). */
 void arena_release(struct arena *a);
 
+/*
+ * Move every block of `src` into `dst`, which then owns (and releases)
+ * everything `src` handed out; `src` is left empty. Its bytes count
+ * against `dst`'s limit from now on, and a failure of `src` is `dst`'s.
+ * For work done in an arena of its own (another thread) whose results
+ * must live as long as `dst`.
+ */
+void arena_adopt(struct arena *dst, struct arena *src);
+
 /* Whether `p` points into memory handed out by `a` (a walk over its blocks, which are few). */
 int arena_owns(const struct arena *a, const void *p);
 

@@ -64,6 +64,14 @@ struct pol_resource {
 	int protect;
 	size_t n_ignore_changes;   /* options.ignoreChanges: paths the program deliberately leaves */
 	char *const *ignore_changes;
+	/*
+	 * Set when the analyzer has walked `props` / `provider_props` and found
+	 * no secret in them, so secret redaction need not walk them again.
+	 * Zero (unknown) makes the runner walk: resources built elsewhere
+	 * never lose redaction by omission.
+	 */
+	unsigned plain_props : 1;
+	unsigned plain_provider : 1;
 	/* AnalyzeStack only (zero in Analyze): */
 	size_t n_deps;
 	char *const *deps;

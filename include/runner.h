@@ -58,9 +58,20 @@ void run_result_init(struct run_result *out);
 int run_analyze(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
 		const struct pol_resource *r, struct run_result *out);
 
-/* Run every enabled stack policy over `s`. Returns 0 or -1. */
+/*
+ * Run every enabled stack policy over `s`. Returns 0 or -1. A big stack's
+ * policies run on several threads (run_stack_workers); the result is the
+ * same, in the same order, as on one.
+ */
 int run_analyze_stack(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
 		      const struct stk_index *s, struct run_result *out);
+
+/* The same on `workers` threads (1: the calling thread only; capped at the number of policies). */
+int run_analyze_stack_on(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
+			 const struct stk_index *s, struct run_result *out, unsigned workers);
+
+/* How many threads run_analyze_stack uses for a stack of `n_resources`: 1 when small, else the CPUs (at most 4). */
+unsigned run_stack_workers(size_t n_resources);
 
 /*
  * Run the remediations of policies whose level is `remediate`, in table order,

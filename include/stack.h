@@ -29,6 +29,13 @@ struct stk_index {
 	struct stk_lazy *lazy;      /* reference tables built on first use (mutable cache) */
 };
 
+/*
+ * A view of the same stack for another thread: `dst` shares everything
+ * with `src` but builds its reference tables (stk_refs) and their results
+ * in `a`, which must be that thread's own. 0, or -1 when `a` is exhausted.
+ */
+int stk_index_fork(struct stk_index *dst, const struct stk_index *src, struct arena *a);
+
 /* Resource with this URN, or NULL. */
 const struct pol_resource *stk_by_urn(const struct stk_index *s, const char *urn);
 

@@ -70,38 +70,51 @@ static const char *an_keep(struct an_state *st, const char *s)
 
 /* ---- Struct depth --------------------------------------------------------------- */
 
-static int an_struct_ok(const Google__Protobuf__Struct *s, int depth);
+static int an_struct_ok(const Google__Protobuf__Struct *s, int depth, int *secret);
 
-static int an_value_ok(const Google__Protobuf__Value *v, int depth)
+static int an_value_ok(const Google__Protobuf__Value *v, int depth, int *secret)
 {
 	if (!v)
 		return 1;
 	if (v->kind_case == GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE)
-		return an_struct_ok(v->struct_value, depth + 1);
+		return an_struct_ok(v->struct_value, depth + 1, secret);
 	if (v->kind_case == GOOGLE__PROTOBUF__VALUE__KIND_LIST_VALUE && v->list_value) {
 		if (depth + 1 > PV_MAX_DEPTH)
 			return 0;
 		for (size_t i = 0; i < v->list_value->n_values; i++)
-			if (!an_value_ok(v->list_value->values[i], depth + 1))
+			if (!an_value_ok(v->list_value->values[i], depth + 1, secret))
 				return 0;
 	}
 	return 1;
+}
+
+/* Does the Struct `s` mark a value secret (a secret, or an output with secret: true)? */
+static int an_marks_secret(Google__Protobuf__Struct *s)
+{
+	pv_value v = GOOGLE__PROTOBUF__VALUE__INIT;
+
+	v.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE;
+	v.struct_value = s;
+	return pv_is_secret(&v);
 }
 
 /*
  * True when no object or list in `s` sits deeper than PV_MAX_DEPTH (the
  * top-level Struct is depth 1). Every walk over properties is bounded by
  * that depth, so deeper requests are refused up front rather than judged
- * partially.
+ * partially. Unless *secret is set already, the same walk sets it when a
+ * value in `s` is marked secret (pol_resource.plain_props).
  */
-static int an_struct_ok(const Google__Protobuf__Struct *s, int depth)
+static int an_struct_ok(const Google__Protobuf__Struct *s, int depth, int *secret)
 {
 	if (!s)
 		return 1;
 	if (depth > PV_MAX_DEPTH)
 		return 0;
+	if (!*secret)
+		*secret = an_marks_secret((Google__Protobuf__Struct *)s);
 	for (size_t i = 0; i < s->n_fields; i++)
-		if (s->fields[i] && !an_value_ok(s->fields[i]->value, depth))
+		if (s->fields[i] && !an_value_ok(s->fields[i]->value, depth, secret))
 			return 0;
 	return 1;
 }
@@ -131,6 +144,7 @@ enum { AN_OK = 0, AN_OOM = -1, AN_DEEP = -2 };
 struct an_prov_cache {
 	const Google__Protobuf__Struct *s[AN_PROV_CACHE];
 	const pv_value *v[AN_PROV_CACHE];
+	unsigned char plain[AN_PROV_CACHE];
 	size_t n;
 };
 
@@ -142,15 +156,17 @@ static int an_resource(struct arena *a, struct pol_resource *r, const char *type
 {
 	Google__Protobuf__Struct *pprops = prov ? prov->properties : NULL;
 	size_t slot = ptrhash_slot(pprops, AN_PROV_CACHE - 1);
+	int secret = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->type = type ? type : "";
 	r->urn = urn ? urn : "";
 	r->name = name ? name : "";
-	if (!an_struct_ok(props, 1))
+	if (!an_struct_ok(props, 1, &secret))
 		return AN_DEEP;
 	if (!(r->props = pv_wrap_struct(a, props)))
 		return AN_OOM;
+	r->plain_props = !secret;
 	r->provider_type = prov && prov->type ? prov->type : "";
 	r->provider_urn = prov && prov->urn ? prov->urn : "";
 	r->provider_name = prov && prov->name ? prov->name : "";
@@ -158,14 +174,18 @@ static int an_resource(struct arena *a, struct pol_resource *r, const char *type
 		slot = (slot + 1) & (AN_PROV_CACHE - 1);
 	if (pc && pprops && pc->s[slot] == pprops) {
 		r->provider_props = pc->v[slot];
+		r->plain_provider = pc->plain[slot];
 	} else {
-		if (prov && !an_struct_ok(pprops, 1))
+		secret = 0;
+		if (prov && !an_struct_ok(pprops, 1, &secret))
 			return AN_DEEP;
 		if (!(r->provider_props = pv_wrap_struct(a, pprops)))
 			return AN_OOM;
+		r->plain_provider = !secret;
 		if (pc && pprops && pc->n < AN_PROV_CACHE / 2) {
 			pc->s[slot] = pprops;
 			pc->v[slot] = r->provider_props;
+			pc->plain[slot] = r->plain_provider;
 			pc->n++;
 		}
 	}
@@ -544,7 +564,8 @@ static void an_configure(void *ud, struct arena *a, const ProtobufCMessage *msg,
 			}
 			le->level = (enum pol_level)lv;
 			if (e->value->properties) {
-				if (!an_struct_ok(e->value->properties, 1)) {
+				int secret = 1;   /* configuration is not redacted: no need to look */
+				if (!an_struct_ok(e->value->properties, 1, &secret)) {
 					const char *m = arena_printf(a, "policy '%s': configuration nests deeper than %d levels",
 								     name, PV_MAX_DEPTH);
 					an_fail(st, out, GRPC_STATUS_INVALID_ARGUMENT, "Configure",

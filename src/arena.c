@@ -256,6 +256,26 @@ void arena_release(struct arena *a)
 	arena_init(a, a->limit);
 }
 
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_block *last = src->head;
+
+	if (last) {
+		while (last->next)
+			last = last->next;
+		/* Behind dst's current block, which it keeps allocating from. */
+		if (dst->head) {
+			last->next = dst->head->next;
+			dst->head->next = src->head;
+		} else {
+			dst->head = src->head;
+		}
+	}
+	dst->used += src->used;
+	dst->failed |= src->failed;
+	arena_init(src, src->limit);
+}
+
 /*
  * The strictest alignment a protobuf-c message, array or string can need:
  * messages hold pointers, size_t, 64-bit integers and doubles at most.

@@ -616,10 +616,11 @@ const pv_value *pv_parse_json(struct arena *a, const char *text, size_t len, con
 	cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!j) {
 		if (errmsg) {
-			size_t off = end ? (size_t)(end - text) : 0;
-			const char *e = cJSON_GetErrorPtr();
-			if (e && e >= text && e <= text + len)
-				off = (size_t)(e - text);
+			/*
+			 * cJSON puts the error position in `end`; its global error
+			 * pointer is shared by every thread, so it is not asked.
+			 */
+			size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
 			*errmsg = arena_printf(a, "invalid JSON near byte %zu", off);
 		}
 		return NULL;

@@ -8,11 +8,14 @@
  */
 #include "runner.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "iam.h"
@@ -400,21 +403,26 @@ static void redact_index(struct arena *a, struct run_shared *rd)
 	}
 }
 
+/* The secrets of `r`, skipping what the analyzer found free of them (pol_resource.plain_props). */
+static void collect_resource(struct arena *a, struct run_shared *rd, const struct pol_resource *r)
+{
+	if (!r->plain_props)
+		collect(a, rd, r->props, 0, 0);
+	if (!r->plain_provider)
+		collect(a, rd, r->provider_props, 0, 0);
+}
+
 static void redact_collect(struct pol_ctx *c)
 {
 	struct run_shared *rd = c->redact;
 	if (rd->collected)
 		return;
 	rd->collected = 1;
-	if (c->r) {
-		collect(c->run, rd, c->r->props, 0, 0);
-		collect(c->run, rd, c->r->provider_props, 0, 0);
-	}
+	if (c->r)
+		collect_resource(c->run, rd, c->r);
 	if (c->s)
-		for (size_t i = 0; i < c->s->n; i++) {
-			collect(c->run, rd, c->s->res[i].props, 0, 0);
-			collect(c->run, rd, c->s->res[i].provider_props, 0, 0);
-		}
+		for (size_t i = 0; i < c->s->n; i++)
+			collect_resource(c->run, rd, &c->s->res[i]);
 	redact_index(c->run, rd);
 }
 
@@ -1099,31 +1107,186 @@ int run_analyze(const struct pack *pk, const struct pack_snapshot *snap, struct 
 	return out->oom ? -1 : 0;
 }
 
+/* One stack policy over `s`, in a scratch arena of its own (pol_ctx.a). */
+static void run_stack_policy(const struct pack *pk, const struct pack_snapshot *snap, size_t i, struct arena *run,
+			     const struct stk_index *s, struct run_shared *rd, struct run_result *out)
+{
+	struct pol_ctx c;
+	struct arena scratch;
+
+	/* The scratch may use what is left of the run's budget. */
+	arena_init(&scratch, run->limit == 0 ? 0 : run->limit > run->used ? run->limit - run->used : 1);
+	ctx_init(&c, pk, snap, run, out, rd);
+	c.a = &scratch;
+	c.pp = &pk->policies[i];
+	c.set = &snap->settings[i];
+	c.s = s;
+	c.pp->p->check_stack(&c, s);
+	finish(&c);
+	out->oom |= scratch.failed;
+	arena_release(&scratch);
+}
+
+static int stack_policy_on(const struct pack *pk, const struct pack_snapshot *snap, size_t i)
+{
+	return pk->policies[i].p->check_stack && snap->settings[i].level != POL_DISABLED;
+}
+
+/*
+ * Stack policies in parallel. Each is a pure function of the stack and the
+ * configuration, so they are handed out one at a time to `n_workers`
+ * threads (the caller's among them) and their results merged in table
+ * order afterwards: the answer is the sequential one, whatever ran where.
+ * What policies would otherwise share and mutate is made per thread: the
+ * redaction set is collected before they start and only read after; the
+ * parsed-document cache, the stack's lazy tables, the arenas and the
+ * results are each thread's own. The arenas are handed to the run's at the
+ * end, so the results live exactly as long as sequential ones would.
+ */
+struct run_job {
+	size_t policy;              /* index in the pack */
+	struct run_result res;
+};
+
+struct run_pool {
+	const struct pack *pk;
+	const struct pack_snapshot *snap;
+	const struct stk_index *s;
+	const struct run_shared *rd;
+	struct run_job *jobs;
+	size_t n_jobs;
+	atomic_size_t next;
+};
+
+struct run_worker {
+	struct run_pool *pool;
+	pthread_t th;
+	int started;
+	struct arena run, keep;     /* keep: for messages, when the caller keeps them apart (run_result.keep) */
+	int use_keep;
+};
+
+/* Take jobs until there are none left: every worker, the calling thread's included. */
+static void run_jobs(struct run_worker *w)
+{
+	struct run_pool *pl = w->pool;
+	struct run_shared rd = *pl->rd;
+	struct stk_index s;
+
+	/* The document cache is per thread; the secrets are read only. */
+	rd.n_docs = rd.cap_docs = 0;
+	rd.doc_keys = NULL;
+	rd.docs = NULL;
+	if (stk_index_fork(&s, pl->s, &w->run) < 0)
+		return;   /* its share is left to the others */
+	for (size_t k; (k = atomic_fetch_add(&pl->next, 1)) < pl->n_jobs;) {
+		struct run_job *j = &pl->jobs[k];
+		j->res.keep = w->use_keep ? &w->keep : NULL;
+		run_stack_policy(pl->pk, pl->snap, j->policy, &w->run, &s, &rd, &j->res);
+	}
+}
+
+/* A started worker's thread (a function of its own, so profilers can tell its work apart). */
+static void *run_worker_thread(void *arg)
+{
+	run_jobs(arg);
+	return NULL;
+}
+
+/* Append `from`'s diagnostics and not-applicable reasons to `out` (arrays in `a`). */
+static void run_result_append(struct arena *a, struct run_result *out, const struct run_result *from)
+{
+	for (size_t i = 0; i < from->n_diags; i++) {
+		struct run_diag *d = add_diag(a, out);
+		if (d)
+			*d = from->diags[i];
+	}
+	for (size_t i = 0; i < from->n_nas; i++)
+		add_na(a, out, from->nas[i].pp, from->nas[i].reason);
+	out->oom |= from->oom;
+}
+
+static int run_stack_parallel(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
+			      const struct stk_index *s, struct run_result *out, struct run_shared *rd,
+			      size_t n_jobs, unsigned n_workers)
+{
+	struct run_pool pl = { pk, snap, s, rd, NULL, n_jobs, 0 };
+	struct run_worker *w = arena_alloc(a, n_workers * sizeof(*w));
+	struct pol_ctx c;
+
+	pl.jobs = arena_alloc(a, n_jobs * sizeof(*pl.jobs));
+	if (!w || !pl.jobs)
+		return -1;
+	for (size_t i = 0, k = 0; i < pk->n; i++)
+		if (stack_policy_on(pk, snap, i))
+			pl.jobs[k++].policy = i;
+	/* Collected once, before anyone reads it. */
+	ctx_init(&c, pk, snap, a, out, rd);
+	c.s = s;
+	redact_collect(&c);
+	/* The call's remaining budget, shared out between the workers. */
+	size_t left = a->limit == 0 ? 0 : a->limit > a->used ? (a->limit - a->used) / n_workers + 1 : 1;
+	size_t keep_left = !out->keep || out->keep->limit == 0 ? 0
+			   : out->keep->limit > out->keep->used ? (out->keep->limit - out->keep->used) / n_workers + 1
+			   : 1;
+	for (unsigned k = 0; k < n_workers; k++) {
+		w[k].pool = &pl;
+		arena_init(&w[k].run, left);
+		arena_init(&w[k].keep, keep_left);
+		w[k].use_keep = out->keep != NULL;
+		/* Worker 0 is this thread; one that cannot start leaves its share to the others. */
+		w[k].started = k > 0 && pthread_create(&w[k].th, NULL, run_worker_thread, &w[k]) == 0;
+	}
+	run_jobs(&w[0]);
+	for (unsigned k = 1; k < n_workers; k++)
+		if (w[k].started)
+			pthread_join(w[k].th, NULL);
+	/* Only when every worker failed to set up can a job be left over (out of memory). */
+	if (atomic_load(&pl.next) < n_jobs)
+		out->oom = 1;
+	for (unsigned k = 0; k < n_workers; k++) {
+		arena_adopt(a, &w[k].run);
+		if (out->keep)
+			arena_adopt(out->keep, &w[k].keep);
+	}
+	for (size_t k = 0; k < n_jobs; k++)
+		run_result_append(a, out, &pl.jobs[k].res);
+	return out->oom ? -1 : 0;
+}
+
+/* Below this many resources a stack's policies run on the calling thread only. */
+#define RUN_PARALLEL_MIN 500
+#define RUN_MAX_WORKERS 4
+
+unsigned run_stack_workers(size_t n_resources)
+{
+	long cpus = n_resources >= RUN_PARALLEL_MIN ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+	return cpus < 1 ? 1 : cpus > RUN_MAX_WORKERS ? RUN_MAX_WORKERS : (unsigned)cpus;
+}
+
+int run_analyze_stack_on(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
+			 const struct stk_index *s, struct run_result *out, unsigned workers)
+{
+	struct run_shared rd;
+	size_t n_jobs = 0;
+
+	memset(&rd, 0, sizeof(rd));
+	for (size_t i = 0; i < pk->n; i++)
+		n_jobs += stack_policy_on(pk, snap, i) != 0;
+	if (workers > n_jobs)
+		workers = (unsigned)n_jobs;
+	if (workers > 1)
+		return run_stack_parallel(pk, snap, a, s, out, &rd, n_jobs, workers);
+	for (size_t i = 0; i < pk->n; i++)
+		if (stack_policy_on(pk, snap, i))
+			run_stack_policy(pk, snap, i, a, s, &rd, out);
+	return out->oom ? -1 : 0;
+}
+
 int run_analyze_stack(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,
 		      const struct stk_index *s, struct run_result *out)
 {
-	struct run_shared rd;
-	memset(&rd, 0, sizeof(rd));
-	for (size_t i = 0; i < pk->n; i++) {
-		const struct pack_policy *pp = &pk->policies[i];
-		const struct pack_setting *set = &snap->settings[i];
-		if (!pp->p->check_stack || set->level == POL_DISABLED)
-			continue;
-		struct pol_ctx c;
-		struct arena scratch;
-		/* The scratch may use what is left of the call's budget. */
-		arena_init(&scratch, a->limit == 0 ? 0 : a->limit > a->used ? a->limit - a->used : 1);
-		ctx_init(&c, pk, snap, a, out, &rd);
-		c.a = &scratch;
-		c.pp = pp;
-		c.set = set;
-		c.s = s;
-		pp->p->check_stack(&c, s);
-		finish(&c);
-		out->oom |= scratch.failed;
-		arena_release(&scratch);
-	}
-	return out->oom ? -1 : 0;
+	return run_analyze_stack_on(pk, snap, a, s, out, run_stack_workers(s->n));
 }
 
 int run_remediate(const struct pack *pk, const struct pack_snapshot *snap, struct arena *a,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ptrhash.h"
 #include "pv.h"
 #include "strmap.h"
 
@@ -17,19 +18,16 @@ static uint64_t hash_str(const char *s)
 	return smap_hash(s, strlen(s));
 }
 
-/* qsort has no context argument in C11: the index sorts pairs instead. */
-struct type_pos {
+/* A distinct type while the index is built; sorted by name to lay out by_type. */
+struct type_count {
 	const char *type;
-	size_t idx;
+	size_t n;       /* resources of the type */
+	size_t next;    /* next position of by_type to fill */
 };
 
-static int cmp_type_pos(const void *a, const void *b)
+static int cmp_type_count(const void *a, const void *b)
 {
-	const struct type_pos *x = a, *y = b;
-	int c = strcmp(x->type, y->type);
-	if (c)
-		return c;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
+	return strcmp(((const struct type_count *)a)->type, ((const struct type_count *)b)->type);
 }
 
 /* The resources of one type: positions [first, first + n) of by_type. */
@@ -53,31 +51,88 @@ struct stk_lazy {
 	struct stk_ref_table *tables;
 };
 
-static int build_groups(struct stk_index *s, struct arena *a)
+/*
+ * The distinct types of the stack in `tc` (returns how many) and each
+ * resource's among them in `of`. Types are hashed by name, but the decoder
+ * stores repeated strings once, so a small cache by address answers most
+ * resources without reading the name at all. `slots` (a power of two,
+ * > 2n) and `tc`, `of` (n each) are the caller's, `slots` zeroed.
+ */
+#define STK_TYPE_CACHE 64
+static size_t count_types(const struct pol_resource *res, size_t n, size_t *slots, size_t mask,
+			  struct type_count *tc, size_t *of)
 {
-	size_t n_groups = 0;
-	for (size_t i = 0; i < s->n; i++)
-		if (i == 0 || strcmp(s->res[s->by_type[i]].type, s->res[s->by_type[i - 1]].type) != 0)
-			n_groups++;
+	const char *seen[STK_TYPE_CACHE] = { 0 };
+	size_t seen_g[STK_TYPE_CACHE], n_types = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *type = res[i].type;
+		size_t c = ptrhash_slot(type, STK_TYPE_CACHE - 1), g;
+		if (seen[c] == type) {
+			g = seen_g[c];
+		} else {
+			size_t slot = hash_str(type) & mask;
+			while (slots[slot] && strcmp(tc[slots[slot] - 1].type, type) != 0)
+				slot = (slot + 1) & mask;
+			if (!slots[slot]) {
+				tc[n_types] = (struct type_count){ type, 0, 0 };
+				slots[slot] = ++n_types;
+			}
+			g = slots[slot] - 1;
+			seen[c] = type;
+			seen_g[c] = g;
+		}
+		tc[g].n++;
+		of[i] = g;
+	}
+	return n_types;
+}
+
+/*
+ * by_type (positions sorted by type name, then request order) and the
+ * groups, without sorting the resources: count each type, sort the few
+ * distinct names, and place every resource at its type's next position.
+ */
+static int build_by_type(struct stk_index *s, struct arena *a)
+{
+	size_t n = s->n, mask = 15, n_types;
+	int rc = -1;
+
+	while (mask + 1 < 2 * n)
+		mask = mask * 2 + 1;
+	size_t *slots = calloc(mask + 1, sizeof(*slots)), *of = malloc((n ? n : 1) * sizeof(*of));
+	struct type_count *tc = malloc((n ? n : 1) * sizeof(*tc));
+	size_t *rank = malloc((n ? n : 1) * sizeof(*rank));
+	if (!slots || !of || !tc || !rank)
+		goto out;
+	n_types = count_types(s->res, n, slots, mask, tc, of);
+	/* The group number of each type survives the sort in `next` for a moment. */
+	for (size_t g = 0; g < n_types; g++)
+		tc[g].next = g;
+	qsort(tc, n_types, sizeof(*tc), cmp_type_count);
 	s->n_group_slots = 16;
-	while (s->n_group_slots < n_groups * 2)
+	while (s->n_group_slots < n_types * 2)
 		s->n_group_slots *= 2;
-	s->groups = arena_alloc(a, s->n_group_slots * sizeof(*s->groups));
-	if (!s->groups)
-		return -1;
-	memset(s->groups, 0, s->n_group_slots * sizeof(*s->groups));
-	for (size_t i = 0; i < s->n;) {
-		const char *type = s->res[s->by_type[i]].type;
-		size_t end = i + 1;
-		while (end < s->n && strcmp(s->res[s->by_type[end]].type, type) == 0)
-			end++;
-		size_t slot = hash_str(type) & (s->n_group_slots - 1);
+	if (!(s->groups = arena_alloc(a, s->n_group_slots * sizeof(*s->groups))))
+		goto out;
+	for (size_t k = 0, first = 0; k < n_types; k++) {
+		rank[tc[k].next] = k;
+		size_t slot = hash_str(tc[k].type) & (s->n_group_slots - 1);
 		while (s->groups[slot].type)
 			slot = (slot + 1) & (s->n_group_slots - 1);
-		s->groups[slot] = (struct stk_type_group){ type, i, end - i };
-		i = end;
+		s->groups[slot] = (struct stk_type_group){ tc[k].type, first, tc[k].n };
+		tc[k].next = first;
+		first += tc[k].n;
 	}
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		s->by_type[tc[rank[of[i]]].next++] = i;
+	rc = 0;
+out:
+	free(slots);
+	free(of);
+	free(tc);
+	free(rank);
+	return rc;
 }
 
 static const struct stk_type_group *find_group(const struct stk_index *s, const char *type)
@@ -104,17 +159,12 @@ int stk_index_build(struct stk_index *s, struct arena *a, struct pol_resource *r
 	while (s->n_slots < n * 2)
 		s->n_slots *= 2;
 	s->urn_slots = arena_alloc(a, s->n_slots * sizeof(*s->urn_slots));
-	struct type_pos *tp = malloc((n ? n : 1) * sizeof(*tp));
-	if (!s->by_type || !s->urn_slots || !s->lazy || !tp) {
-		free(tp);
+	if (!s->by_type || !s->urn_slots || !s->lazy)
 		return -1;
-	}
 	s->lazy->a = a;
 	s->lazy->tables = NULL;
 	for (size_t i = 0; i < n; i++) {
 		res[i].index = i;
-		tp[i].type = res[i].type;
-		tp[i].idx = i;
 		size_t slot = hash_str(res[i].urn) & (s->n_slots - 1);
 		while (s->urn_slots[slot]) {
 			/* Duplicate URNs: the first one wins (the engine never sends duplicates). */
@@ -125,11 +175,7 @@ int stk_index_build(struct stk_index *s, struct arena *a, struct pol_resource *r
 		if (!s->urn_slots[slot])
 			s->urn_slots[slot] = i + 1;
 	}
-	qsort(tp, n, sizeof(*tp), cmp_type_pos);
-	for (size_t i = 0; i < n; i++)
-		s->by_type[i] = tp[i].idx;
-	free(tp);
-	return build_groups(s, a);
+	return build_by_type(s, a);
 }
 
 const struct pol_resource *stk_by_urn(const struct stk_index *s, const char *urn)
@@ -237,6 +283,16 @@ const struct pol_resource *stk_kms_key(const struct stk_index *s, const struct p
 	if (stk_prop_depends_on_type(s, al, "targetKeyId", STK_KMS_KEY, &k))
 		return k;
 	return stk_find_eq(s, STK_KMS_KEY, key_ids, pv_str(pv_get(al->props, "targetKeyId")), STK_FIRST);
+}
+
+int stk_index_fork(struct stk_index *dst, const struct stk_index *src, struct arena *a)
+{
+	*dst = *src;
+	if (!(dst->lazy = arena_alloc(a, sizeof(*dst->lazy))))
+		return -1;
+	dst->lazy->a = a;
+	dst->lazy->tables = NULL;
+	return 0;
 }
 
 /* ---- reference tables ------------------------------------------------------------------------ */

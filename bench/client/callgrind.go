@@ -164,7 +164,12 @@ func annotate(file string, inclusive bool, n int) []string {
 // cgStack profiles one AnalyzeStack of n resources, collecting only inside fn.
 func cgStack(c Contender, engineAddr string, n int, fn, file string) (int64, error) {
 	wrap := []string{"valgrind", "--tool=callgrind", "--callgrind-out-file=" + file, "--dump-instr=no",
-		"--collect-atstart=no", "--toggle-collect=" + fn}
+		"--collect-atstart=no"}
+	// Several functions (comma-separated): the handler and the threads it starts, never nested
+	// in one another (a nested toggle would switch collection off again).
+	for _, f := range strings.Split(fn, ",") {
+		wrap = append(wrap, "--toggle-collect="+f)
+	}
 	p, err := spawn(c, engineAddr, wrap)
 	if err != nil {
 		return 0, err

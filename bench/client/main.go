@@ -351,11 +351,12 @@ func main() {
 		only      = flag.String("only", "", "run only these contender ids (comma list)")
 		wrap      = flag.String("wrap", "", "profiling: prefix every contender's command with these words (e.g. \"perf record -g -o F --\")")
 		cgStackN  = flag.Int("cg-stack", 0, "with -callgrind: also profile one AnalyzeStack of this many resources (ours)")
-		cgStackFn = flag.String("cg-stack-fn", "an_analyze_stack", "function to collect inside for -cg-stack")
-		equiv     = flag.String("equiv", "", "compare which policies fire for two contenders (A,B) over -n requests")
-		cgTog     = flag.String("cg-toggle", "", "also profile only inside this function of contender ours (e.g. the request handler)")
-		meta      kvFlag
-		attach    kvFlag
+		cgStackFn = flag.String("cg-stack-fn", "an_analyze_stack,run_worker_thread",
+			"functions to collect inside for -cg-stack (comma list: the handler and the threads it starts)")
+		equiv  = flag.String("equiv", "", "compare which policies fire for two contenders (A,B) over -n requests")
+		cgTog  = flag.String("cg-toggle", "", "also profile only inside this function of contender ours (e.g. the request handler)")
+		meta   kvFlag
+		attach kvFlag
 	)
 	flag.Var(&meta, "meta", "key=value stored under versions in the results (repeatable)")
 	flag.Var(&attach, "attach", "name=file.json embedded in the results (callgrind, e2e; repeatable)")

@@ -146,6 +146,38 @@ START_TEST(fixture_over_rpc)
 }
 END_TEST
 
+/* Messages over all canary runs that hid something: the canary test must reach the redaction. */
+static size_t canary_hidden;
+
+/*
+ * Every fixture with every string a secret (pctest.h): the analyzer skips
+ * redaction for what it found free of secrets (pol_resource.plain_props),
+ * check mode never does, so equal messages with no canary in them mean the
+ * analyzer's skipping never let one through.
+ */
+START_TEST(canary_over_rpc)
+{
+	const char *path = files[_i];
+	struct arena a;
+	struct pct_diag *d;
+
+	ck_assert(server_ok);
+	arena_init(&a, 0);
+	char *json = pct_canary_fixture(&a, path);
+	cur_live = 1;
+	ck_assert_msg(pct_run_json(&cur, json) == 0, "%s: %s", path, cur.err ? cur.err : "?");
+	size_t n = run_over_rpc(&cur, path, &d);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_msg(strstr(d[i].message, PCT_CANARY) == NULL, "%s: %s leaked a secret over gRPC:\n%s", path,
+			      d[i].policy, d[i].message);
+		canary_hidden += strstr(d[i].message, "[secret]") != NULL;
+	}
+	const char *diff = rpc_diags_diff(&cur.arena, d, n, cur.d, cur.n);
+	ck_assert_msg(diff == NULL, "%s with secrets: gRPC vs check mode: %s", path, diff ? diff : "");
+	arena_release(&a);
+}
+END_TEST
+
 /* The pipeline itself, independent of which fixtures exist yet. */
 START_TEST(inline_fixture_over_rpc)
 {
@@ -194,14 +226,21 @@ int main(void)
 	tcase_set_timeout(tc, 120 * rpc_time_scale());
 	tcase_add_checked_fixture(tc, NULL, run_teardown);
 	tcase_add_test(tc, inline_fixture_over_rpc);
-	if (n_files)
+	if (n_files) {
 		tcase_add_loop_test(tc, fixture_over_rpc, 0, (int)n_files);
+		tcase_add_loop_test(tc, canary_over_rpc, 0, (int)n_files);
+	}
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	fprintf(stderr, "check_rpc_fixtures: %zu fixture files\n", n_files);
+	fprintf(stderr, "check_rpc_fixtures: %zu fixture files, %zu messages with secrets hidden\n", n_files,
+		canary_hidden);
+	if (n_files && !canary_hidden) {
+		fprintf(stderr, "check_rpc_fixtures: no canary run hid a secret: the canary test reached no redaction\n");
+		failed++;
+	}
 
 	rpc_close(&conn);
 	if (server_ok) {

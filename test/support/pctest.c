@@ -372,3 +372,76 @@ void pct_fixture_resources_free(void)
 	memset(&fx_set, 0, sizeof(fx_set));
 	arena_release(&fx_arena);
 }
+
+/* ---- canary secrets --------------------------------------------------------- */
+
+static pv_value *secret_of(struct arena *a, pv_value *inner)
+{
+	pv_value *o = pv_new_obj(a);
+	o = pv_obj_with(a, o, PV_SIG_KEY, pv_new_str(a, PV_SIG_SECRET));
+	return pv_obj_with(a, o, "value", inner);
+}
+
+/* Every string leaf s (unknown sentinels aside) becomes secret(s + "~" PCT_CANARY). */
+static pv_value *canarise_at(struct arena *a, const pv_value *v, int depth)
+{
+	if (!v || depth > PV_MAX_DEPTH)
+		return (pv_value *)v;
+	switch (v->kind_case) {
+	case GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE: {
+		if (pv_is_unknown_sentinel(v->string_value))
+			return (pv_value *)v;
+		char *s = arena_printf(a, "%s~%s", v->string_value, PCT_CANARY);
+		return secret_of(a, pv_new_str(a, s));
+	}
+	case GOOGLE__PROTOBUF__VALUE__KIND_LIST_VALUE: {
+		pv_value *c = pv_copy(a, v);
+		for (size_t i = 0; i < c->list_value->n_values; i++)
+			c->list_value->values[i] = canarise_at(a, v->list_value->values[i], depth + 1);
+		return c;
+	}
+	case GOOGLE__PROTOBUF__VALUE__KIND_STRUCT_VALUE: {
+		pv_value *c = pv_copy(a, v);
+		int special = 0;
+		for (size_t i = 0; i < c->struct_value->n_fields; i++)
+			if (strcmp(c->struct_value->fields[i]->key, PV_SIG_KEY) == 0)
+				special = 1;
+		for (size_t i = 0; !special && i < c->struct_value->n_fields; i++)
+			c->struct_value->fields[i]->value = canarise_at(a, v->struct_value->fields[i]->value, depth + 1);
+		return c;
+	}
+	default:
+		return (pv_value *)v;
+	}
+}
+
+pv_value *pct_canarise(struct arena *a, const pv_value *v)
+{
+	return canarise_at(a, v, 0);
+}
+
+char *pct_canary_fixture(struct arena *a, const char *path)
+{
+	size_t len;
+	const char *err = NULL;
+	char *text = resjson_read_file(a, path, &len, &err);
+	ck_assert_msg(text != NULL, "%s: %s", path, err ? err : "?");
+	const pv_value *root = pv_parse_json(a, text, len, &err);
+	ck_assert_msg(root != NULL, "%s: %s", path, err ? err : "?");
+	const pv_value *list = pv_get(root, "resources"), *r;
+	pv_value *nl = pv_copy(a, list);
+	PV_LIST_FOREACH(i, r, list) {
+		pv_value *nr = (pv_value *)r;
+		static const char *const keys[] = { "properties", "outputs" };
+		for (int k = 0; k < 2; k++)
+			if (pv_get(r, keys[k]))
+				nr = pv_obj_with(a, nr, keys[k], pct_canarise(a, pv_get(r, keys[k])));
+		const pv_value *prov = pv_get(r, "provider");
+		if (pv_kind(prov) == PV_OBJECT)
+			nr = pv_obj_with(a, nr, "provider",
+					 pv_obj_with(a, prov, "properties", pct_canarise(a, pv_get(prov, "properties"))));
+		nl->list_value->values[i] = nr;
+	}
+	pv_value *out = pv_obj_with(a, root, "resources", nl);
+	return pv_to_json_raw(a, out);
+}

@@ -99,6 +99,16 @@ void pct_files_free(char **files, size_t n);
 /* 1 for "*.fail.json", 0 for "*.fixed.json", -1 otherwise. */
 int pct_fixture_kind(const char *path);
 
+/*
+ * The fixture at `path` as JSON text (in `a`) with every string of every
+ * resource's properties, outputs and provider properties wrapped as a
+ * Pulumi secret and suffixed "~" PCT_CANARY: no output may ever show it.
+ */
+#define PCT_CANARY "cnry-5ecr3t-Q7"
+char *pct_canary_fixture(struct arena *a, const char *path);
+/* The same for one value: a copy (in `a`) with every string leaf a canary secret. */
+pv_value *pct_canarise(struct arena *a, const pv_value *v);
+
 /* Every fixture's resources in file order, loaded once per process (the request mix of the suites). */
 struct pct_fixture_set {
 	size_t n;

@@ -201,6 +201,9 @@ START_TEST(json_limits)
 	free(deep);
 	ck_assert(pv_parse_json(&A, "{} x", 4, &msg) == NULL);
 	ck_assert_ptr_nonnull(pv_parse_json(&A, " {\"a\":[]} \n", 11, &msg));
+	/* The error names where the text stops being JSON (cJSON's own position, not its global one). */
+	ck_assert(pv_parse_json(&A, "{\"a\": [1, 2, tru]}", 18, &msg) == NULL);
+	ck_assert_str_eq(msg, "invalid JSON near byte 13");
 }
 END_TEST
 

@@ -366,7 +366,8 @@ START_TEST(stack_scratch_results_are_kept)
 	ck_assert_int_eq(stk_index_build(&idx, &a, &r, 1), 0);
 	struct run_result res;
 	run_result_init(&res);
-	ck_assert_int_eq(run_analyze_stack(&pk, &snap, &a, &idx, &res), 0);
+	/* On one thread, then on two: the parallel run's arenas are handed over the same way. */
+	ck_assert_int_eq(run_analyze_stack_on(&pk, &snap, &a, &idx, &res, (unsigned)_i + 1), 0);
 	ck_assert_uint_eq(res.n_diags, 2);
 	ck_assert_str_eq(res.diags[0].urn, "urn:pulumi:dev::proj::test:index:Gone::gone");
 	ck_assert(arena_owns(&a, res.diags[0].urn));
@@ -382,10 +383,76 @@ START_TEST(stack_scratch_results_are_kept)
 	arena_init(&keep, 0);
 	run_result_init(&res);
 	res.keep = &keep;
-	ck_assert_int_eq(run_analyze_stack(&pk, &snap, &a, &idx, &res), 0);
+	ck_assert_int_eq(run_analyze_stack_on(&pk, &snap, &a, &idx, &res, (unsigned)_i + 1), 0);
 	ck_assert_uint_eq(res.n_diags, 2);
 	ck_assert(arena_owns(&keep, res.diags[0].message) && arena_owns(&keep, res.diags[1].message));
 	ck_assert(!arena_owns(&keep, res.diags[0].urn) && arena_owns(&a, res.diags[0].urn));
+	arena_release(&keep);
+	arena_release(&a);
+}
+END_TEST
+
+/* Every stack policy of the pack over `s` on `workers` threads; messages in `keep` when it is not NULL. */
+static struct run_result stack_run(struct arena *a, struct arena *keep, const struct stk_index *s, unsigned workers)
+{
+	struct pack *pk = pct_pack();
+	struct run_result res;
+	run_result_init(&res);
+	res.keep = keep;
+	ck_assert_int_eq(run_analyze_stack_on(pk, pack_snapshot(pk), a, s, &res, workers), 0);
+	return res;
+}
+
+static void same_results(const struct run_result *x, const struct run_result *y, unsigned workers)
+{
+	ck_assert_uint_eq(x->n_diags, y->n_diags);
+	for (size_t i = 0; i < x->n_diags; i++) {
+		const struct run_diag *p = &x->diags[i], *q = &y->diags[i];
+		ck_assert_msg(p->pp == q->pp && p->level == q->level && strcmp(p->urn, q->urn) == 0 &&
+			      strcmp(p->message, q->message) == 0,
+			      "%u workers, diagnostic %zu: %s %s\n%s\nvs one: %s %s\n%s", workers, i, q->pp->p->name,
+			      q->urn, q->message, p->pp->p->name, p->urn, p->message);
+	}
+	ck_assert_uint_eq(x->n_nas, y->n_nas);
+	for (size_t i = 0; i < x->n_nas; i++)
+		ck_assert(x->nas[i].pp == y->nas[i].pp && strcmp(x->nas[i].reason, y->nas[i].reason) == 0);
+}
+
+/*
+ * Every fixture's resources as one stack, every third one's properties
+ * all secrets: the stack policies on two, three and four threads say
+ * exactly what they say on one, in the same order, and hide the secrets
+ * the same way (the redaction set is collected before the threads start).
+ */
+START_TEST(stack_in_parallel_is_sequential)
+{
+	const struct pct_fixture_set *fx = pct_fixture_resources();
+	struct arena a, keep;
+	arena_init(&a, 0);
+	arena_init(&keep, 0);
+	struct pol_resource *res = arena_alloc(&a, fx->n * sizeof(*res));
+	ck_assert(res != NULL);
+	for (size_t i = 0; i < fx->n; i++) {
+		res[i] = fx->out[i];
+		if (i % 3 == 0)
+			res[i].props = pct_canarise(&a, res[i].props);
+	}
+	struct stk_index idx;
+	ck_assert_int_eq(stk_index_build(&idx, &a, res, fx->n), 0);
+	struct run_result one = stack_run(&a, NULL, &idx, 1);
+	size_t hidden = 0;
+	for (size_t i = 0; i < one.n_diags; i++) {
+		ck_assert_msg(strstr(one.diags[i].message, PCT_CANARY) == NULL, "%s", one.diags[i].message);
+		hidden += strstr(one.diags[i].message, "[secret]") != NULL;
+	}
+	ck_assert_uint_gt(one.n_diags, 100);
+	ck_assert_uint_gt(hidden, 0);
+	for (unsigned w = 2; w <= 4; w++) {
+		struct run_result many = stack_run(&a, w == 3 ? &keep : NULL, &idx, w);
+		same_results(&one, &many, w);
+		for (size_t i = 0; w == 3 && i < many.n_diags; i++)
+			ck_assert(arena_owns(&keep, many.diags[i].message));
+	}
 	arena_release(&keep);
 	arena_release(&a);
 }
@@ -472,10 +539,13 @@ int main(void)
 	tcase_add_test(tc, secret_at_start_and_end);
 	tcase_add_test(tc, adjacent_secrets);
 	tcase_add_test(tc, long_details);
-	tcase_add_test(tc, stack_scratch_results_are_kept);
+	tcase_add_loop_test(tc, stack_scratch_results_are_kept, 0, 2);
+	tcase_add_test(tc, stack_in_parallel_is_sequential);
 	tcase_add_test(tc, no_secret_sharing_prefixes);
 	tcase_add_test(tc, token_fragments);
 	tcase_add_test(tc, secret_glued_inside_a_token);
 	suite_add_tcase(s, tc);
-	return pct_run_suite(s);
+	int rc = pct_run_suite(s);
+	pct_fixture_resources_free();
+	return rc;
 }

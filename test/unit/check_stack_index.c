@@ -132,6 +132,60 @@ START_TEST(refs_unknown_without_dependency)
 }
 END_TEST
 
+/*
+ * The type order against a sort: stacks of up to 3,000 resources over 1 to
+ * 200 type names, each resource's name either one shared string (as the
+ * decoder stores repeats) or its own copy, so both the lookup by address
+ * and by name are taken. by_type must list every position once, by type
+ * name and then request order, and each type's range must be exactly its
+ * resources.
+ */
+static const struct pol_resource *type_pos_res;
+
+static int cmp_pos(const void *x, const void *y)
+{
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = strcmp(type_pos_res[i].type, type_pos_res[j].type);
+	return c ? c : i < j ? -1 : i > j;
+}
+
+START_TEST(type_order_matches_a_sort)
+{
+	unsigned seed = 777u + (unsigned)_i;
+	size_t n = (size_t)_i * 600, n_types = 1 + (size_t)_i * 40;
+	struct pol_resource *res = arena_alloc(&A, (n ? n : 1) * sizeof(*res));
+	char **names = arena_alloc(&A, n_types * sizeof(*names));
+	size_t *want = malloc((n ? n : 1) * sizeof(*want));
+	ck_assert(res && names && want);
+	for (size_t t = 0; t < n_types; t++)
+		names[t] = arena_printf(&A, "aws:svc%zu/thing:Thing%zu", (t * 7919) % 1000, t % 3);
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		const char *t = names[(seed >> 16) % n_types];
+		memset(&res[i], 0, sizeof(res[i]));
+		res[i].type = (seed >> 8) & 1 ? t : arena_strdup(&A, t);
+		res[i].urn = arena_printf(&A, "urn:pulumi:dev::p::%s::r%zu", t, i);
+		res[i].name = "";
+		want[i] = i;
+	}
+	type_pos_res = res;
+	qsort(want, n, sizeof(*want), cmp_pos);
+	ck_assert_int_eq(stk_index_build(&S, &A, res, n), 0);
+	for (size_t k = 0; k < n; k++)
+		ck_assert_ptr_eq(stk_type_at(&S, k), &res[want[k]]);
+	for (size_t k = 0; k < n;) {
+		size_t first, m = stk_type_range(&S, res[want[k]].type, &first);
+		ck_assert_uint_eq(first, k);
+		ck_assert_uint_gt(m, 0);
+		for (size_t j = 0; j < m; j++)
+			ck_assert_str_eq(stk_type_at(&S, first + j)->type, res[want[k]].type);
+		ck_assert(k + m == n || strcmp(res[want[k + m]].type, res[want[k]].type) != 0);
+		k += m;
+	}
+	free(want);
+}
+END_TEST
+
 /* ---- randomized: the tables against a plain scan -------------------------------------------------- */
 
 static unsigned rnd_state;
@@ -270,6 +324,7 @@ int main(void)
 	tcase_add_test(tc, refs_unknown_without_dependency);
 	tcase_add_loop_test(tc, random_stacks_match_a_scan, 0, 8);
 	tcase_add_test(tc, no_memory_for_tables_same_answers);
+	tcase_add_loop_test(tc, type_order_matches_a_sort, 0, 6);
 	suite_add_tcase(s, tc);
 	return pct_run_suite(s);
 }
