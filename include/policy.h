@@ -80,7 +80,12 @@ struct pol_resource {
 	size_t index;              /* position in the stack index */
 };
 
-/* Policy functions. */
+/*
+ * Policy functions. Several may run at once on different threads (calls
+ * are served concurrently, and a big stack's policies are shared out over
+ * the cores), each on one thread with a pol_ctx of its own: they keep no
+ * state outside it and call nothing that is not reentrant.
+ */
 typedef void (*pol_check_fn)(struct pol_ctx *c, const struct pol_resource *r);
 typedef void (*pol_stack_fn)(struct pol_ctx *c, const struct stk_index *s);
 /*
