@@ -69,6 +69,21 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
 char *arena_vformat(struct arena *a, char *buf, size_t bufsz, size_t *len, const char *fmt, va_list ap)
 	__attribute__((format(printf, 5, 0)));
 
+/*
+ * Room for one more element in the arena array `arr` of `n` elements of
+ * `elem` bytes (capacity *cap): `arr` itself when it has room, else a copy
+ * twice as big (16 at first) with *cap updated. NULL (arr untouched) when
+ * the arena is exhausted. The old copy stays in the arena until release.
+ */
+void *arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t elem);
+
+/*
+ * The limit for an arena allowed a `parts`-th of what `a` has left: 0
+ * (unlimited) when `a` is unlimited, at least 1 so an exhausted `a` never
+ * hands out an unlimited one.
+ */
+size_t arena_budget(const struct arena *a, unsigned parts);
+
 /* Free every block. The arena may be reused afterwards (it is re-initialised). */
 void arena_release(struct arena *a);
 

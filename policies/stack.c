@@ -139,16 +139,10 @@ static void stk_leaves(struct arena *a, const pv_value *v, struct stk_out *o, si
 	case PV_STRING:
 		s = pv_str(v);
 		if (s && *s) {
-			if (o->n_str == *cap) {
-				size_t nc = *cap ? *cap * 2 : 8;
-				const char **nv = arena_alloc(a, nc * sizeof(*nv));
-				if (!nv)
-					return;
-				if (o->n_str)
-					memcpy(nv, o->str, o->n_str * sizeof(*nv));
-				o->str = nv;
-				*cap = nc;
-			}
+			const char **nv = arena_grow(a, o->str, o->n_str, cap, sizeof(*nv));
+			if (!nv)
+				return;
+			o->str = nv;
 			o->str[o->n_str++] = s;
 		}
 		break;

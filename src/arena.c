@@ -256,6 +256,27 @@ void arena_release(struct arena *a)
 	arena_init(a, a->limit);
 }
 
+void *arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return arr;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *na = arena_alloc(a, ncap * elem);
+	if (!na)
+		return NULL;
+	if (n)
+		memcpy(na, arr, n * elem);
+	*cap = ncap;
+	return na;
+}
+
+size_t arena_budget(const struct arena *a, unsigned parts)
+{
+	if (a->limit == 0)
+		return 0;
+	return (a->limit > a->used ? (a->limit - a->used) / (parts ? parts : 1) : 0) + 1;
+}
+
 void arena_adopt(struct arena *dst, struct arena *src)
 {
 	struct arena_block *last = src->head;

@@ -104,18 +104,12 @@ static void redact_add(struct arena *a, struct redact_set *rd, const char *s, in
 		rd->oom |= fresh < 0;
 		return;
 	}
-	if (rd->n == rd->cap) {
-		size_t cap = rd->cap ? rd->cap * 2 : 16;
-		struct redact_secret *arr = arena_alloc(a, cap * sizeof(*arr));
-		if (!arr) {
-			rd->oom = 1;
-			return;
-		}
-		if (rd->n)
-			memcpy(arr, rd->s, rd->n * sizeof(*arr));
-		rd->s = arr;
-		rd->cap = cap;
+	struct redact_secret *arr = arena_grow(a, rd->s, rd->n, &rd->cap, sizeof(*arr));
+	if (!arr) {
+		rd->oom = 1;
+		return;
 	}
+	rd->s = arr;
 	struct redact_secret *e = &rd->s[rd->n++];
 	e->s = s;
 	e->len = len;

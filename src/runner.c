@@ -61,23 +61,9 @@ void run_result_init(struct run_result *out)
 
 /* ---- result growth ----------------------------------------------------------- */
 
-static void *grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t elem)
-{
-	if (n < *cap)
-		return arr;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *na = arena_alloc(a, ncap * elem);
-	if (!na)
-		return NULL;
-	if (n)
-		memcpy(na, arr, n * elem);
-	*cap = ncap;
-	return na;
-}
-
 static struct run_diag *add_diag(struct arena *a, struct run_result *out)
 {
-	struct run_diag *d = grow(a, out->diags, out->n_diags, &out->cap_diags, sizeof(*d));
+	struct run_diag *d = arena_grow(a, out->diags, out->n_diags, &out->cap_diags, sizeof(*d));
 	if (!d) {
 		out->oom = 1;
 		return NULL;
@@ -88,7 +74,7 @@ static struct run_diag *add_diag(struct arena *a, struct run_result *out)
 
 static void add_na(struct arena *a, struct run_result *out, const struct pack_policy *pp, const char *reason)
 {
-	struct run_na *n = grow(a, out->nas, out->n_nas, &out->cap_nas, sizeof(*n));
+	struct run_na *n = arena_grow(a, out->nas, out->n_nas, &out->cap_nas, sizeof(*n));
 	if (!n || !reason) {
 		out->oom = 1;
 		return;
@@ -580,7 +566,7 @@ static void run_stack_policy(const struct pack *pk, const struct pack_snapshot *
 	struct arena scratch;
 
 	/* The scratch may use what is left of the run's budget. */
-	arena_init(&scratch, run->limit == 0 ? 0 : run->limit > run->used ? run->limit - run->used : 1);
+	arena_init(&scratch, arena_budget(run, 1));
 	ctx_init(&c, pk, snap, run, out, rd);
 	c.a = &scratch;
 	c.pp = &pk->policies[i];
@@ -690,14 +676,10 @@ static int run_stack_parallel(const struct pack *pk, const struct pack_snapshot 
 	c.s = s;
 	redact_collect(&c);
 	/* The call's remaining budget, shared out between the workers. */
-	size_t left = a->limit == 0 ? 0 : a->limit > a->used ? (a->limit - a->used) / n_workers + 1 : 1;
-	size_t keep_left = !out->keep || out->keep->limit == 0 ? 0
-			   : out->keep->limit > out->keep->used ? (out->keep->limit - out->keep->used) / n_workers + 1
-			   : 1;
 	for (unsigned k = 0; k < n_workers; k++) {
 		w[k].pool = &pl;
-		arena_init(&w[k].run, left);
-		arena_init(&w[k].keep, keep_left);
+		arena_init(&w[k].run, arena_budget(a, n_workers));
+		arena_init(&w[k].keep, out->keep ? arena_budget(out->keep, n_workers) : 0);
 		w[k].use_keep = out->keep != NULL;
 		/* Worker 0 is this thread; one that cannot start leaves its share to the others. */
 		w[k].started = k > 0 && pthread_create(&w[k].th, NULL, run_worker_thread, &w[k]) == 0;
@@ -775,7 +757,7 @@ int run_remediate(const struct pack *pk, const struct pack_snapshot *snap, struc
 		const pv_value *np = pp->p->remediate(&c, &cur);
 		if (!np)
 			continue;
-		struct run_remediation *rem = grow(a, out->rems, out->n_rems, &out->cap_rems, sizeof(*rem));
+		struct run_remediation *rem = arena_grow(a, out->rems, out->n_rems, &out->cap_rems, sizeof(*rem));
 		if (!rem) {
 			out->oom = 1;
 			break;

@@ -409,16 +409,10 @@ static int refers(const struct pol_resource *r, const char *prop, const struct p
 /* Append `v` to a growing arena array; -1 when the arena is exhausted (the call then fails as a whole). */
 static int pos_push(struct arena *a, size_t **pos, size_t *n, size_t *cap, size_t v)
 {
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-		size_t *np = arena_alloc(a, ncap * sizeof(*np));
-		if (!np)
-			return -1;
-		if (*n)
-			memcpy(np, *pos, *n * sizeof(*np));
-		*pos = np;
-		*cap = ncap;
-	}
+	size_t *np = arena_grow(a, *pos, *n, cap, sizeof(*np));
+	if (!np)
+		return -1;
+	*pos = np;
 	(*pos)[(*n)++] = v;
 	return 0;
 }

@@ -59,7 +59,6 @@ START_TEST(concat_joins)
 }
 END_TEST
 
-/* Blocks of 2 MB and more are mapped on their own (huge pages) and not memset: still zero, still bounded. */
 /* arena_owns: what was handed out, from small and mapped blocks; nothing else, nothing after release. */
 START_TEST(owns_what_it_handed_out)
 {
@@ -78,6 +77,75 @@ START_TEST(owns_what_it_handed_out)
 	arena_release(&a);
 	ck_assert(!arena_owns(&a, small));
 	arena_release(&b);
+}
+END_TEST
+
+/*
+ * arena_adopt: what another arena handed out (small and mapped blocks)
+ * lives on in the adopter, which keeps allocating from its own block and
+ * counts the bytes; the adopted arena is empty and reusable.
+ */
+START_TEST(adopt_moves_everything)
+{
+	struct arena a, b;
+	arena_init(&a, 0);
+	arena_init(&b, 1 << 30);
+	char *mine = arena_strdup(&a, "mine");
+	char *small = arena_strdup(&b, "theirs");
+	unsigned char *big = arena_alloc(&b, (size_t)3 << 20);
+	ck_assert(mine && small && big);
+	size_t used = a.used + b.used;
+	arena_adopt(&a, &b);
+	ck_assert(b.head == NULL && b.used == 0 && b.limit == (1 << 30) && !b.failed);
+	ck_assert_uint_eq(a.used, used);
+	ck_assert(arena_owns(&a, small) && arena_owns(&a, big) && arena_owns(&a, mine));
+	ck_assert_str_eq(small, "theirs");
+	char *next = arena_strdup(&a, "next");
+	ck_assert(next && arena_owns(&a, next) && (size_t)(next - mine) < 64);   /* the same block as before */
+	char *again = arena_strdup(&b, "again");
+	ck_assert(again != NULL);
+	/* Into an empty arena, and a failure goes with the blocks. */
+	struct arena c;
+	arena_init(&c, 0);
+	b.failed = 1;
+	arena_adopt(&c, &b);
+	ck_assert(c.failed && arena_owns(&c, again) && !arena_owns(&b, again));
+	arena_release(&c);
+	arena_release(&b);
+	arena_release(&a);
+}
+END_TEST
+
+/* arena_grow keeps the elements, doubles, and says NULL (array untouched) when the limit is reached. */
+START_TEST(grow_and_budget)
+{
+	struct arena a;
+	arena_init(&a, 4096);
+	size_t n = 0, cap = 0;
+	int *v = NULL;
+	for (;;) {
+		int *nv = arena_grow(&a, v, n, &cap, sizeof(*v));
+		if (!nv)
+			break;
+		ck_assert(n < cap);
+		v = nv;
+		v[n] = (int)n;
+		n++;
+	}
+	ck_assert_uint_ge(n, 256);
+	ck_assert(a.failed && n == cap);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(v[i], (int)i);
+	/* Budgets: a share of what is left; unlimited stays unlimited, an exhausted arena gives 1, never 0. */
+	ck_assert_uint_eq(arena_budget(&a, 2), (4096 - a.used) / 2 + 1);
+	struct arena u;
+	arena_init(&u, 0);
+	ck_assert_uint_eq(arena_budget(&u, 3), 0);
+	arena_init(&u, 1000);
+	ck_assert_uint_eq(arena_budget(&u, 4), 251);
+	ck_assert_int_eq(arena_charge(&u, 1000), 0);
+	ck_assert_uint_eq(arena_budget(&u, 4), 1);
+	arena_release(&a);
 }
 END_TEST
 
@@ -117,6 +185,8 @@ int main(void)
 	tcase_add_test(tc, concat_joins);
 	tcase_add_test(tc, big_blocks_zeroed);
 	tcase_add_test(tc, owns_what_it_handed_out);
+	tcase_add_test(tc, adopt_moves_everything);
+	tcase_add_test(tc, grow_and_budget);
 	suite_add_tcase(s, tc);
 	return pct_run_suite(s);
 }
