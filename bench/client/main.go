@@ -319,6 +319,7 @@ type Results struct {
 	Caveats     []string                      `json:"caveats"`
 	Environment map[string]string             `json:"versions,omitempty"`
 	Workload    map[string]any                `json:"workload,omitempty"`
+	Previous    *prevComparison               `json:"previous,omitempty"` // instruction counts against the replaced results
 }
 
 func fmtVal(v float64) string {
@@ -357,6 +358,7 @@ func main() {
 		cgTog  = flag.String("cg-toggle", "", "also profile only inside this function of contender ours (e.g. the request handler)")
 		meta   kvFlag
 		attach kvFlag
+		prev   = flag.String("previous", "", "results of an earlier run: compare the instruction counts with it")
 	)
 	flag.Var(&meta, "meta", "key=value stored under versions in the results (repeatable)")
 	flag.Var(&attach, "attach", "name=file.json embedded in the results (callgrind, e2e; repeatable)")
@@ -514,6 +516,9 @@ func main() {
 		"Latency and throughput include the Go gRPC client's own cost (identical for every contender); the floor contender measures exactly that plus gRPC C core.",
 		"Node contenders are started the way pulumi-language-nodejs does (node run-policy-pack <engine> <packDir>, cwd = pack dir), without the language host's proxy in between, which favours them slightly.",
 		"Contender 'ours' runs every policy of the pack with defaults; the like-for-like Node pack runs ten of them.",
+	}
+	if *prev != "" {
+		res.Previous = comparePrevious(*prev, res)
 	}
 	printTable(os.Stdout, res)
 	if *out != "" {

@@ -144,6 +144,7 @@ func printTable(w io.Writer, res *Results) {
 			}
 		}
 	}
+	printPrevious(w, res.Previous)
 	if len(res.Equivalence) > 0 {
 		var e equivResult
 		if json.Unmarshal(res.Equivalence, &e) == nil && e.Requests > 0 {
@@ -159,14 +160,21 @@ func printTable(w io.Writer, res *Results) {
 			Previews  []struct {
 				Pack     string `json:"pack"`
 				Seconds  struct{ Median, Min, Max float64 }
-				Overhead float64 `json:"policy_overhead_seconds"`
+				Overhead float64                  `json:"policy_overhead_seconds"`
+				PackCPU  struct{ Median float64 } `json:"pack_cpu_seconds"`
 			} `json:"previews"`
 		}
 		if json.Unmarshal(res.E2E, &e) == nil && len(e.Previews) > 0 {
-			fmt.Fprintf(w, "\npreview of %d resources through the real engine (--parallel %d):\n", e.Resources, e.Parallel)
+			fmt.Fprintf(w, "\npreview of %d resources through the real engine (--parallel %d); the pack's share is "+
+				"its process's CPU time over the preview's wall time:\n", e.Resources, e.Parallel)
 			for _, p := range e.Previews {
-				fmt.Fprintf(w, "  %-10s %8.2f s [%.2f-%.2f]   policy overhead %+.2f s\n", p.Pack, p.Seconds.Median,
+				fmt.Fprintf(w, "  %-10s %8.2f s [%.2f-%.2f]   policy overhead %+.2f s", p.Pack, p.Seconds.Median,
 					p.Seconds.Min, p.Seconds.Max, p.Overhead)
+				if p.Pack != "none" && p.Seconds.Median > 0 {
+					fmt.Fprintf(w, "   pack CPU %.2f s (%.0f%%)", p.PackCPU.Median,
+						100*p.PackCPU.Median/p.Seconds.Median)
+				}
+				fmt.Fprintln(w)
 			}
 		}
 	}
