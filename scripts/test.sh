@@ -6,8 +6,9 @@
 #
 # Stages: dependencies -> build + ctest -> ASan/UBSan build + ctest -> RPC
 # suites under valgrind -> generated docs up to date -> fuzz smoke -> soak
-# (short) -> end-to-end through Pulumi's engine (Go) -> the Debian package
-# installed and previewing through the engine. Every stage must pass.
+# (short) -> end-to-end through Pulumi's engine (Go) -> the benchmark
+# client's unit tests (Go) -> the Debian package installed and previewing
+# through the engine. Every stage must pass.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -52,6 +53,8 @@ if [ $quick -eq 0 ]; then
   [ -x scripts/fuzz.sh ] && stage "fuzz smoke" scripts/fuzz.sh --smoke
   [ -x scripts/soak.sh ] && stage "soak (short)" scripts/soak.sh --short build
   [ -x scripts/e2e.sh ] && stage "end-to-end through Pulumi's engine" env PC_BUILD_DIR=build scripts/e2e.sh
+  # The benchmark's own logic that decides something (regressions against the previous results).
+  stage "bench client unit tests (Go)" bash -c 'cd bench/client && GOTOOLCHAIN=local go test -count=1 ./...'
   [ -x scripts/test-deb.sh ] && stage "Debian package: install, e2e on /usr/bin, remove" scripts/test-deb.sh build-deb
 fi
 
