@@ -170,8 +170,9 @@ fi
 # 9. The comparison.
 log "running the comparison (${flags[*]})"
 # The results this run replaces, if any: their instruction counts are compared with this run's.
-[ -f "$out" ] && attach+=(-previous "$out")
-"$build/bench-client" -contenders "$build/contenders.json" "${flags[@]}" "${attach[@]}" -out "$out" \
+previous=()
+if [ -f "$out" ]; then previous=(-previous "$out"); fi
+"$build/bench-client" -contenders "$build/contenders.json" "${flags[@]}" "${attach[@]}" "${previous[@]}" -out "$out" \
 	-meta "git=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$root" diff --quiet 2>/dev/null || echo +dirty)" \
 	-meta "cc=$(cc --version | head -1)" \
 	-meta "grpc_core=$(pkg-config --modversion grpc)" \
